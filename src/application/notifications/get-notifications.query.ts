@@ -1,0 +1,63 @@
+import type { ReadModels } from '@application/shared/read-models';
+import { userCardsOf } from '@application/profile/get-user.query';
+import { USERS_PROJECTION } from '@application/profile/users.projection';
+import { INBOX_PROJECTION, inboxKeys } from './inbox.projection';
+
+export const NOTIFICATIONS_PAGE_SIZE = 50;
+
+/** The projections the notification list is read from. */
+export const NOTIFICATION_PROJECTIONS = [INBOX_PROJECTION, USERS_PROJECTION] as const;
+
+export type NotificationDocument = Readonly<{
+  _id: string;
+  userTo: string;
+  userFrom: { _id: string; profilePicture: string; username: string; avatarColor: string; uId: string } | null;
+  message: string;
+  notificationType: string;
+  entityId: string;
+  createdItemId: string;
+  comment: string;
+  reaction: string;
+  post: string;
+  imgId: string;
+  imgVersion: string;
+  gifUrl: string;
+  read: boolean;
+  createdAt: string;
+}>;
+
+export type NotificationPage = Readonly<{ notifications: NotificationDocument[]; unreadCount: number; totalNotifications: number }>;
+
+/** A user's notifications, newest first, a page at a time, with the sender's card (contract 2.7). */
+export const getNotifications = async (readModels: ReadModels, userId: string, page = 1): Promise<NotificationPage> => {
+  const inbox = readModels.view(INBOX_PROJECTION);
+  const start = (page - 1) * NOTIFICATIONS_PAGE_SIZE;
+  const [ids, unreadCount, totalNotifications] = await Promise.all([
+    inbox.sortedRange(inboxKeys.inbox(userId), start, start + NOTIFICATIONS_PAGE_SIZE - 1, { reverse: true }),
+    inbox.setSize(inboxKeys.unread(userId)),
+    inbox.sortedSize(inboxKeys.inbox(userId)),
+  ]);
+  const stored = (await inbox.hashes(ids.map(inboxKeys.notification))).filter((n): n is Record<string, string> => n !== null);
+  const senders = new Map((await userCardsOf(readModels, [...new Set(stored.map((n) => n.userFrom!))])).map((card) => [card.userId, card]));
+  const notifications = stored.map((n): NotificationDocument => {
+    const sender = senders.get(n.userFrom!);
+    return {
+      _id: n.notificationId!,
+      userTo: n.userTo!,
+      userFrom: sender ? { _id: sender.userId, profilePicture: sender.profilePicture, username: sender.username, avatarColor: sender.avatarColor, uId: sender.uId } : null,
+      message: n.message ?? '',
+      notificationType: n.notificationType ?? '',
+      entityId: n.entityId ?? '',
+      createdItemId: n.createdItemId ?? '',
+      comment: n.comment ?? '',
+      reaction: n.reaction ?? '',
+      post: n.post ?? '',
+      imgId: n.imgId ?? '',
+      imgVersion: n.imgVersion ?? '',
+      gifUrl: n.gifUrl ?? '',
+      read: n.read === 'true',
+      createdAt: n.createdAt ?? '',
+    };
+  });
+  return { notifications, unreadCount, totalNotifications };
+};

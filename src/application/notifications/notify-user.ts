@@ -1,0 +1,52 @@
+import { createHash } from 'node:crypto';
+import { accountDecider, accountStreamId } from '@domain/identity';
+import { notificationDecider, notificationStreamId, type NotificationDetails, type NotificationType } from '@domain/notifications';
+import { profileDecider, profileStreamId, type NotificationSettings } from '@domain/profile';
+import type { PolicyDependencies } from '@application/shared/context-module';
+import { sendEmail } from '@application/shared/email';
+import type { RecordedEvent } from '@application/shared/event-store';
+import { handleCommand, loadState } from '@application/shared/handle-command';
+
+/** Which setting allows which kind of notification (and its e-mail). */
+const settingOf: Record<NotificationType, keyof NotificationSettings> = { follows: 'follows', comment: 'comments', reactions: 'reactions' };
+
+export type Notice = Readonly<{
+  userTo: string;
+  userFrom: string;
+  type: NotificationType;
+  /** Builds the texts from the sender's username. */
+  message: (username: string) => string;
+  email: Readonly<{ header: string; subject: (username: string) => string }>;
+  details?: Partial<Omit<NotificationDetails, 'message' | 'notificationType'>>;
+}>;
+
+const noDetails = { entityId: '', createdItemId: '', comment: '', reaction: '', post: '', imgId: '', imgVersion: '', gifUrl: '' };
+
+/** The notification caused by an event: the same event always gives the same id, so a policy that runs again creates nothing new. */
+export const notificationIdFor = (event: RecordedEvent): string => createHash('sha256').update(`notification:${event.metadata.eventId}`).digest('hex').slice(0, 24);
+
+/**
+ * Notifies a user of what another did, when the recipient's settings allow it: a notification (a command) and an
+ * e-mail (a job). Both are keyed by the causing event, so running this twice for one event does each once.
+ */
+export const notifyUser = async (deps: Pick<PolicyDependencies, 'store' | 'jobs'>, cause: RecordedEvent, notice: Notice): Promise<void> => {
+  if (notice.userTo === notice.userFrom) return;
+  const [profile, recipient, sender] = await Promise.all([
+    loadState(deps.store, profileDecider, profileStreamId(notice.userTo)),
+    loadState(deps.store, accountDecider, accountStreamId(notice.userTo)),
+    loadState(deps.store, accountDecider, accountStreamId(notice.userFrom)),
+  ]);
+  if (recipient.status !== 'active' || sender.status !== 'active' || !profile.settings[settingOf[notice.type]]) return;
+  const message = notice.message(sender.username);
+  const notificationId = notificationIdFor(cause);
+  await handleCommand(deps.store, notificationDecider, notificationStreamId(notificationId), {
+    type: 'CreateNotification',
+    data: { notificationId, userTo: notice.userTo, userFrom: notice.userFrom, details: { ...noDetails, ...notice.details, message, notificationType: notice.type } },
+    metadata: { commandId: `notify:${cause.metadata.eventId}`, now: cause.metadata.occurredAt, actorId: null, correlationId: cause.metadata.correlationId, causationId: cause.metadata.eventId },
+  });
+  await deps.jobs.enqueue(
+    sendEmail,
+    { template: 'notification', to: recipient.email, username: recipient.username, subject: notice.email.subject(sender.username), header: notice.email.header, message },
+    { jobId: `email:${cause.metadata.eventId}` },
+  );
+};

@@ -1,0 +1,46 @@
+import { followCountsOf } from '@application/graph/graph.queries';
+import type { ReadModels } from '@application/shared/read-models';
+import { userDocumentOf, type UserCard, type UserDocument } from './user-document';
+import { USERS_PROJECTION, userKeys } from './users.projection';
+
+/** The contract's IFollowerData: a user as a card in follower, following and people lists. */
+export type FollowerCard = Readonly<{
+  _id: string;
+  username: string;
+  avatarColor: string;
+  postCount: number;
+  followersCount: number;
+  followingCount: number;
+  profilePicture: string;
+  uId: string;
+  userProfile: UserDocument;
+}>;
+
+/**
+ * Other users as any viewer may see them. Their e-mail address, and whom they block and who blocks them, are theirs
+ * alone: those stay empty here (the old server handed them to everyone); a user's own come with their own document.
+ * One pipelined read for the cards, and the counts of all users at once: no round trip per user.
+ */
+export const publicUserDocumentsOf = async (readModels: ReadModels, userIds: readonly string[]): Promise<UserDocument[]> => {
+  const [cards, counts] = await Promise.all([
+    readModels.view(USERS_PROJECTION).hashes(userIds.map(userKeys.user)),
+    followCountsOf(readModels, userIds),
+  ]);
+  return cards.flatMap((card, index) => (card ? [userDocumentOf({ ...(card as UserCard), email: '' }, { postsCount: 0, ...counts[index]!, blocked: [], blockedBy: [] })] : []));
+};
+
+export const followerCardOf = (user: UserDocument): FollowerCard => ({
+  _id: user._id,
+  username: user.username,
+  avatarColor: user.avatarColor,
+  postCount: user.postsCount,
+  followersCount: user.followersCount,
+  followingCount: user.followingCount,
+  profilePicture: user.profilePicture,
+  uId: user.uId,
+  userProfile: user,
+});
+
+/** Follower cards in the order of `userIds`; unknown users are left out. */
+export const followerCardsOf = async (readModels: ReadModels, userIds: readonly string[]): Promise<FollowerCard[]> =>
+  (await publicUserDocumentsOf(readModels, userIds)).map(followerCardOf);

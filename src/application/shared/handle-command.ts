@@ -1,0 +1,53 @@
+import { foldEvents, type Command, type Decider, type Event } from '@domain/shared';
+import { ConcurrencyError } from './errors';
+import type { EventStore, RecordedEvent } from './event-store';
+
+export type CommandResult<E extends Event> = Readonly<{
+  streamId: string;
+  /** The events this command id wrote (on a retry: the ones its first run wrote). */
+  events: RecordedEvent<E>[];
+  nextExpectedVersion: number;
+  commitId: string;
+  alreadyApplied: boolean;
+}>;
+
+export type HandleOptions = Readonly<{
+  /** Decide again on the fresh state when another writer got there first (for commands that stay valid, like a follow). */
+  retryOnConflict?: boolean;
+}>;
+
+const MAX_CONFLICT_RETRIES = 5;
+
+/**
+ * Load the stream, decide, append with the version that was read. A command id already in the stream returns its
+ * first result (idempotent retries); a conflict is retried only when the command allows it, else it surfaces as 409.
+ */
+export const handleCommand = async <C extends Command, E extends Event, S>(
+  store: EventStore,
+  decider: Decider<C, E, S>,
+  streamId: string,
+  command: C,
+  options: HandleOptions = {},
+): Promise<CommandResult<E>> => {
+  const { commandId, now, actorId, correlationId, causationId } = command.metadata;
+  for (let attempt = 1; ; attempt++) {
+    const stream = await store.readStream(streamId);
+    const events = stream.events as RecordedEvent<E>[];
+    if (stream.commitIds.has(commandId)) {
+      const earlier = events.filter((event) => event.metadata.commitId === commandId);
+      return { streamId, events: earlier, nextExpectedVersion: earlier.at(-1)?.metadata.streamVersion ?? stream.version, commitId: commandId, alreadyApplied: true };
+    }
+    const decided = decider.decide(command, foldEvents(decider, events));
+    if (decided.length === 0) return { streamId, events: [], nextExpectedVersion: stream.version, commitId: commandId, alreadyApplied: false };
+    try {
+      const result = await store.appendToStream(streamId, decided, { expectedVersion: stream.version, commitId: commandId, occurredAt: now, actorId, correlationId, causationId });
+      return { streamId, events: result.events as RecordedEvent<E>[], nextExpectedVersion: result.nextExpectedVersion, commitId: commandId, alreadyApplied: result.alreadyApplied };
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError) || !options.retryOnConflict || attempt >= MAX_CONFLICT_RETRIES) throw error;
+    }
+  }
+};
+
+/** The state of a stream, for handlers that must look before they decide across streams (sign-in, reset). */
+export const loadState = async <E extends Event, S>(store: EventStore, decider: Pick<Decider<never, E, S>, 'evolve' | 'initialState'>, streamId: string): Promise<S> =>
+  foldEvents(decider, (await store.readStream(streamId)).events as RecordedEvent<E>[]);

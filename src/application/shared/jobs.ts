@@ -1,0 +1,19 @@
+import type { z } from 'zod';
+
+/** A kind of background job: a stable name and the schema of its payload. */
+export type JobDefinition<Name extends string = string, Schema extends z.ZodType = z.ZodType> = Readonly<{ name: Name; schema: Schema }>;
+
+export const defineJob = <Name extends string, Schema extends z.ZodType>(name: Name, schema: Schema): JobDefinition<Name, Schema> => ({ name, schema });
+
+export type JobPayload<J> = J extends JobDefinition<string, infer S> ? z.infer<S> : never;
+
+/** Side effects run as jobs, retried with backoff. */
+export interface Jobs {
+  /**
+   * Adds a job once: a second call with the same `jobId` (derived from the event that caused it) adds nothing,
+   * so a policy that runs again never sends anything twice.
+   */
+  enqueue<J extends JobDefinition>(job: J, payload: JobPayload<J>, options: { jobId: string }): Promise<void>;
+}
+
+export type JobHandler<J extends JobDefinition> = (payload: JobPayload<J>, context: { jobId: string; attempt: number }) => Promise<void>;
