@@ -1,0 +1,155 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join('\n'));
+  }
+}
+
+const defaultDataDir = resolve(__dirname, '../../..', '.data');
+
+/** Only for development and tests: production refuses to start without its own JWT_SECRET. */
+const developmentJwtSecret = 'chatty-development-jwt-secret-do-not-use-in-production';
+
+const hasScheme = (value: string, schemes: readonly string[]): boolean => {
+  try {
+    return schemes.includes(new URL(value).protocol.replace(/:$/, ''));
+  } catch {
+    return false;
+  }
+};
+
+const urlWith = (...schemes: string[]) => z.string().refine((value) => hasScheme(value, schemes));
+
+/** Origins are compared verbatim by CORS, so a trailing slash is dropped. */
+const httpUrl = urlWith('http', 'https').transform((value) => value.replace(/\/+$/, ''));
+
+// WHATWG URL cannot parse a seed list (mongodb://a:27017,b:27017/?replicaSet=rs), so check the shape only.
+const mongoUrl = z.string().regex(/^mongodb(\+srv)?:\/\/[^\s/?#]+(\/[^\s]*)?$/);
+
+const integer = (min: number, max: number) =>
+  z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(min).max(max));
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const fields = {
+  ROLE: { schema: z.enum(['api', 'worker', 'all']).default('all'), expected: 'one of api, worker, all' },
+  PORT: { schema: integer(1, 65535).default(5000), expected: 'an integer between 1 and 65535' },
+  MONGO_URL: { schema: mongoUrl.optional(), expected: 'a mongodb:// or mongodb+srv:// URL' },
+  MONGO_DB: {
+    schema: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/).default('chatty'),
+    expected: 'a database name of at most 63 letters, digits, _ or -',
+  },
+  REDIS_URL: { schema: urlWith('redis', 'rediss').optional(), expected: 'a redis:// or rediss:// URL' },
+  JWT_SECRET: { schema: z.string().min(32).optional(), expected: 'a secret of at least 32 characters' },
+  CLIENT_URL: { schema: httpUrl.default('http://localhost:3000'), expected: 'an http:// or https:// URL' },
+  PUBLIC_URL: { schema: httpUrl.default('http://localhost:5000'), expected: 'an http:// or https:// URL' },
+  SESSION_TTL_HOURS: { schema: integer(1, 24 * 365).default(168), expected: 'an integer between 1 and 8760' },
+  SIGNUP_LIMIT_PER_HOUR: { schema: integer(1, 1_000_000).default(60), expected: 'an integer between 1 and 1000000' },
+  SMTP_URL: { schema: urlWith('smtp', 'smtps').optional(), expected: 'an smtp:// or smtps:// URL' },
+  MAIL_FROM: { schema: z.string().min(3).default('Chatty App <no-reply@chatty.local>'), expected: 'a sender address' },
+  CLOUDINARY_URL: { schema: urlWith('cloudinary').optional(), expected: 'a cloudinary:// URL' },
+  DATA_DIR: { schema: z.string().transform((dir) => resolve(dir)).default(defaultDataDir), expected: 'a directory path' },
+  LOG_LEVEL: { schema: z.enum(logLevels).default('info'), expected: `one of ${logLevels.join(', ')}` },
+  NODE_ENV: {
+    schema: z.enum(['development', 'test', 'production']).default('development'),
+    expected: 'one of development, test, production',
+  },
+} as const;
+
+type FieldName = keyof typeof fields;
+
+const envSchema = z.object(
+  Object.fromEntries(Object.entries(fields).map(([name, field]) => [name, field.schema])) as {
+    [K in FieldName]: (typeof fields)[K]['schema'];
+  },
+);
+
+type Env = z.infer<typeof envSchema>;
+
+export type LogLevel = (typeof logLevels)[number];
+
+export type Config = Readonly<{
+  role: 'api' | 'worker' | 'all';
+  port: number;
+  /** Unset: the embedded FerretDB is started. */
+  mongoUrl: string | undefined;
+  mongoDb: string;
+  /** Unset: the embedded Redis is started. */
+  redisUrl: string | undefined;
+  jwtSecret: string;
+  /** The web client's origin, allowed by CORS with credentials; no trailing slash. */
+  clientUrl: string;
+  /** The API's own base URL, used in links to locally stored media; no trailing slash. */
+  publicUrl: string;
+  sessionTtlHours: number;
+  /** Sign-ups accepted per client address and hour. */
+  signupLimitPerHour: number;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  cloudinaryUrl: string | undefined;
+  /** Absolute. */
+  dataDir: string;
+  logLevel: LogLevel;
+  nodeEnv: 'development' | 'test' | 'production';
+}>;
+
+const toConfig = (env: Env, jwtSecret: string): Config => ({
+  role: env.ROLE,
+  port: env.PORT,
+  mongoUrl: env.MONGO_URL,
+  mongoDb: env.MONGO_DB,
+  redisUrl: env.REDIS_URL,
+  jwtSecret,
+  clientUrl: env.CLIENT_URL,
+  publicUrl: env.PUBLIC_URL,
+  sessionTtlHours: env.SESSION_TTL_HOURS,
+  signupLimitPerHour: env.SIGNUP_LIMIT_PER_HOUR,
+  smtpUrl: env.SMTP_URL,
+  mailFrom: env.MAIL_FROM,
+  cloudinaryUrl: env.CLOUDINARY_URL,
+  dataDir: env.DATA_DIR,
+  logLevel: env.LOG_LEVEL,
+  nodeEnv: env.NODE_ENV,
+});
+
+// Error messages end up in logs: never echo a secret, nor the password inside a URL.
+const shown = (name: string, raw: string | undefined): string => {
+  if (raw === undefined) return 'nothing';
+  if (name === 'JWT_SECRET') return `${raw.length} characters`;
+  return JSON.stringify(name.endsWith('_URL') ? raw.replace(/\/\/[^/@\s]*@/, '//***@') : raw);
+};
+
+const describeProblem = (name: string, raw: string | undefined): string =>
+  `${name}: expected ${fields[name as FieldName].expected}, got ${shown(name, raw)}`;
+
+/** The development secret is public: it may only sign tokens for an API served on this machine. */
+const isLocal = (publicUrl: string | undefined): boolean => {
+  if (publicUrl === undefined) return true;
+  try {
+    return ['localhost', '127.0.0.1', '[::1]'].includes(new URL(publicUrl).hostname);
+  } catch {
+    return true; // an invalid PUBLIC_URL is reported by its own check
+  }
+};
+
+/**
+ * Reads the process configuration from environment variables. An empty variable counts as unset.
+ * Throws a ConfigError listing every problem, one line each.
+ */
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
+  const raw: Record<string, string | undefined> = {};
+  for (const name of Object.keys(fields)) raw[name] = env[name] === '' ? undefined : env[name];
+
+  const parsed = envSchema.safeParse(raw);
+  const badNames = parsed.success ? [] : [...new Set(parsed.error.issues.map((issue) => String(issue.path[0])))];
+  const problems = badNames.map((name) => describeProblem(name, raw[name]));
+  if (raw.JWT_SECRET === undefined && (raw.NODE_ENV === 'production' || !isLocal(raw.PUBLIC_URL))) {
+    problems.push(`JWT_SECRET: required in production and whenever PUBLIC_URL is not a local address (${fields.JWT_SECRET.expected})`);
+  }
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(toConfig(parsed.data, parsed.data.JWT_SECRET ?? developmentJwtSecret));
+};

@@ -1,0 +1,126 @@
+import { resolve } from 'node:path';
+import { ConfigError, loadConfig } from './config';
+
+const problemsOf = (env: NodeJS.ProcessEnv): string[] => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).message.split('\n');
+  }
+  throw new Error('expected loadConfig to throw');
+};
+
+describe('loading the configuration', () => {
+  it('uses the documented defaults when nothing is set', () => {
+    expect(loadConfig({})).toEqual({
+      role: 'all',
+      port: 5000,
+      mongoUrl: undefined,
+      mongoDb: 'chatty',
+      redisUrl: undefined,
+      jwtSecret: expect.stringMatching(/^.{32,}$/),
+      clientUrl: 'http://localhost:3000',
+      publicUrl: 'http://localhost:5000',
+      sessionTtlHours: 168,
+      signupLimitPerHour: 60,
+      smtpUrl: undefined,
+      mailFrom: 'Chatty App <no-reply@chatty.local>',
+      cloudinaryUrl: undefined,
+      dataDir: resolve(__dirname, '../../..', '.data'),
+      logLevel: 'info',
+      nodeEnv: 'development',
+    });
+  });
+
+  it('reads every variable that is set', () => {
+    const config = loadConfig({
+      ROLE: 'worker',
+      PORT: '8080',
+      MONGO_URL: 'mongodb://db1:27017,db2:27017/?replicaSet=rs0',
+      MONGO_DB: 'chatty_prod',
+      REDIS_URL: 'redis://:secret@cache:6379/2',
+      JWT_SECRET: 'x'.repeat(40),
+      CLIENT_URL: 'https://chatty.example/',
+      PUBLIC_URL: 'https://api.chatty.example',
+      SESSION_TTL_HOURS: '24',
+      SMTP_URL: 'smtp://user:pass@mail:587',
+      MAIL_FROM: 'Chatty <hello@chatty.example>',
+      CLOUDINARY_URL: 'cloudinary://key:secret@cloud',
+      DATA_DIR: '/var/lib/chatty',
+      LOG_LEVEL: 'debug',
+      NODE_ENV: 'production',
+    });
+    expect(config).toMatchObject({
+      role: 'worker',
+      port: 8080,
+      mongoUrl: 'mongodb://db1:27017,db2:27017/?replicaSet=rs0',
+      mongoDb: 'chatty_prod',
+      redisUrl: 'redis://:secret@cache:6379/2',
+      jwtSecret: 'x'.repeat(40),
+      clientUrl: 'https://chatty.example',
+      publicUrl: 'https://api.chatty.example',
+      sessionTtlHours: 24,
+      smtpUrl: 'smtp://user:pass@mail:587',
+      cloudinaryUrl: 'cloudinary://key:secret@cloud',
+      dataDir: '/var/lib/chatty',
+      logLevel: 'debug',
+      nodeEnv: 'production',
+    });
+  });
+
+  it('accepts a mongodb+srv URL', () => {
+    expect(loadConfig({ MONGO_URL: 'mongodb+srv://u:p@cluster0.example.net/chatty' }).mongoUrl).toBe(
+      'mongodb+srv://u:p@cluster0.example.net/chatty',
+    );
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ PORT: '', MONGO_URL: '' })).toMatchObject({ port: 5000, mongoUrl: undefined });
+  });
+
+  it('names the variable and what it expects, one line per problem', () => {
+    expect(problemsOf({ PORT: 'abc', ROLE: 'admin', REDIS_URL: 'http://cache:6379' })).toEqual([
+      'ROLE: expected one of api, worker, all, got "admin"',
+      'PORT: expected an integer between 1 and 65535, got "abc"',
+      'REDIS_URL: expected a redis:// or rediss:// URL, got "http://cache:6379"',
+    ]);
+  });
+
+  it('rejects out-of-range and fractional ports', () => {
+    expect(problemsOf({ PORT: '70000' })).toEqual(['PORT: expected an integer between 1 and 65535, got "70000"']);
+    expect(problemsOf({ PORT: '50.5' })).toEqual(['PORT: expected an integer between 1 and 65535, got "50.5"']);
+  });
+
+  it('rejects a MongoDB URL with another scheme', () => {
+    expect(problemsOf({ MONGO_URL: 'postgres://db/chatty' })).toEqual([
+      'MONGO_URL: expected a mongodb:// or mongodb+srv:// URL, got "postgres://db/chatty"',
+    ]);
+  });
+
+  it('requires JWT_SECRET in production, and whenever the API is not served on this machine', () => {
+    const problem = 'JWT_SECRET: required in production and whenever PUBLIC_URL is not a local address (a secret of at least 32 characters)';
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([problem]);
+    expect(problemsOf({ PUBLIC_URL: 'https://api.example.com' })).toEqual([problem]);
+    expect(loadConfig({ PUBLIC_URL: 'http://127.0.0.1:5000' }).jwtSecret.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('rejects a short JWT_SECRET without printing it', () => {
+    expect(problemsOf({ JWT_SECRET: 'hunter2' })).toEqual([
+      'JWT_SECRET: expected a secret of at least 32 characters, got 7 characters',
+    ]);
+  });
+
+  it('hides the password of a bad URL', () => {
+    expect(problemsOf({ SMTP_URL: 'http://user:pa55@mail' })).toEqual([
+      'SMTP_URL: expected an smtp:// or smtps:// URL, got "http://***@mail"',
+    ]);
+  });
+
+  it('rejects an unknown log level and environment', () => {
+    expect(problemsOf({ LOG_LEVEL: 'verbose', NODE_ENV: 'staging' })).toEqual([
+      'LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got "verbose"',
+      'NODE_ENV: expected one of development, test, production, got "staging"',
+    ]);
+  });
+});

@@ -1,0 +1,24 @@
+import jwt from 'jsonwebtoken';
+import type { SessionClaims, SessionTokens } from '@application/identity/ports';
+
+type Payload = { sub: string; sid: string; iat_ms: number; exp: number };
+
+/** HS256 JWTs that expire; `iat_ms` keeps the issue time to the millisecond, to compare with password changes. */
+export class JwtSessionTokens implements SessionTokens {
+  constructor(private readonly secret: string) {}
+
+  issue(claims: SessionClaims): string {
+    const payload: Payload = { sub: claims.userId, sid: claims.sessionId, iat_ms: claims.issuedAt.getTime(), exp: Math.floor(claims.expiresAt.getTime() / 1000) };
+    return jwt.sign(payload, this.secret, { algorithm: 'HS256', noTimestamp: true });
+  }
+
+  verify(token: string): SessionClaims | null {
+    try {
+      const payload = jwt.verify(token, this.secret, { algorithms: ['HS256'] }) as Partial<Payload>;
+      if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || typeof payload.iat_ms !== 'number' || typeof payload.exp !== 'number') return null;
+      return { userId: payload.sub, sessionId: payload.sid, issuedAt: new Date(payload.iat_ms), expiresAt: new Date(payload.exp * 1000) };
+    } catch {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,59 @@
+import type { IncomingMessage } from 'node:http';
+import type { RealtimeLogger } from './realtime-logger';
+import type { ChattySocket } from './socket-types';
+
+export type SocketCredentials = Readonly<{ cookieHeader?: string; authorizationHeader?: string; authToken?: string }>;
+
+/** Who a socket belongs to: its session ends it (sign-out, password change, expiry). */
+export type SocketIdentity = Readonly<{ userId: string; sessionId: string; expiresAt: Date }>;
+
+/** The identity the credentials belong to, or null. The same check as REST (session cookie or bearer token). */
+export type Authenticate = (credentials: SocketCredentials) => Promise<SocketIdentity | null>;
+
+export const AUTHENTICATION_REQUIRED = 'Authentication is required to access this route.';
+
+const credentialsOf = (socket: ChattySocket): SocketCredentials => {
+  const { headers, auth } = socket.handshake;
+  const token: unknown = (auth as Record<string, unknown> | undefined)?.token;
+  return {
+    cookieHeader: headers.cookie,
+    authorizationHeader: headers.authorization,
+    authToken: typeof token === 'string' ? token : undefined,
+  };
+};
+
+const identityOf = async (socket: ChattySocket, authenticate: Authenticate, logger: RealtimeLogger): Promise<SocketIdentity | null> => {
+  try {
+    return await authenticate(credentialsOf(socket));
+  } catch (error) {
+    logger.error({ err: error }, 'socket handshake authentication failed');
+    return null;
+  }
+};
+
+/** Socket.IO middleware: the user id comes from the handshake only, never from a message the client sends later. */
+export const handshakeAuthentication =
+  (authenticate: Authenticate, logger: RealtimeLogger) =>
+  (socket: ChattySocket, next: (error?: Error) => void): void => {
+    // Socket.IO middleware is callback-style: the outcome goes to `next`, and identityOf never rejects.
+    void identityOf(socket, authenticate, logger).then((identity) => {
+      if (identity === null) return next(new Error(AUTHENTICATION_REQUIRED));
+      socket.data.userId = identity.userId;
+      socket.data.sessionId = identity.sessionId;
+      socket.data.expiresAt = identity.expiresAt.getTime();
+      return next();
+    });
+  };
+
+/**
+ * Browsers do not apply CORS to WebSocket upgrades, and the session cookie rides along: refusing other origins keeps
+ * another site from opening a socket as the user. Requests without an Origin (non-browser clients) carry their own
+ * credentials and are let through to authentication.
+ */
+export const allowOrigin =
+  (clientOrigin: string) =>
+  (request: IncomingMessage, answer: (error: string | null, success: boolean) => void): void => {
+    const origin = request.headers.origin;
+    if (origin === undefined || origin === clientOrigin) answer(null, true);
+    else answer('Origin not allowed', false);
+  };

@@ -1,0 +1,99 @@
+import type { Realtime } from '@application/shared/realtime';
+import type { RedisPresence, SocketOwner } from './redis-presence';
+
+/**
+ * Every authenticated socket joins this room. The Chatty client replaces its whole online list with each
+ * `user online` payload (`setOnlineUsers(data)`), so a change must reach everyone with the full list; presence is
+ * public in Chatty (any user sees who is online), and unauthenticated sockets never get in.
+ */
+export const PRESENCE_ROOM = 'presence';
+export const PRESENCE_EVENT = 'user online';
+
+export type PresenceTrackerDeps = Readonly<{
+  presence: RedisPresence;
+  realtime: Realtime;
+  /** The contract's list holds usernames; null drops a user that has none yet. */
+  /** The display names of users, in order (null for an unknown one), read in one batch. */
+  displayNamesOf: (userIds: readonly string[]) => Promise<Array<string | null>>;
+  /** The sockets this process holds, for the heartbeat. */
+  localSockets: () => SocketOwner[];
+  isConnected: (socketId: string) => boolean;
+}>;
+
+/**
+ * Turns socket arrivals and departures into presence changes and `user online` broadcasts.
+ *
+ * Redis commands of one socket run one after the other (a script resent after NOSCRIPT would otherwise overtake a
+ * later one, and a departed socket could come back). Broadcasts are coalesced and sent one at a time per process,
+ * each with the list read just before sending, so a burst of changes ends with the latest list. Across processes two
+ * broadcasts can still cross in Redis; the next change corrects it.
+ */
+export class PresenceTracker {
+  private readonly queues = new Map<string, Promise<void>>();
+  private requested = 0;
+  private sent = 0;
+  private sending: Promise<void> | null = null;
+
+  constructor(private readonly deps: PresenceTrackerDeps) {}
+
+  /** True when the user just came online: the broadcast that went out reached every socket, this one included. */
+  async connected(socket: SocketOwner): Promise<boolean> {
+    if (!(await this.inOrder(socket.socketId, () => this.deps.presence.connect(socket)))) return false;
+    await this.broadcast();
+    return true;
+  }
+
+  async disconnected(socket: SocketOwner): Promise<void> {
+    if (await this.inOrder(socket.socketId, () => this.deps.presence.disconnect(socket))) await this.broadcast();
+  }
+
+  /** Renews this process's sockets and sweeps users whose processes died; broadcasts if that changed the list. */
+  async heartbeat(): Promise<void> {
+    const missing = await this.deps.presence.renew(this.deps.localSockets());
+    const readded = await Promise.all(
+      missing.map((socket) => this.inOrder(socket.socketId, async () => this.deps.isConnected(socket.socketId) && this.deps.presence.connect(socket))),
+    );
+    const wentAway = await this.deps.presence.sweep();
+    if (readded.includes(true) || wentAway.length > 0) await this.broadcast();
+  }
+
+  async onlineNames(): Promise<string[]> {
+    const names = await this.deps.displayNamesOf(await this.deps.presence.onlineUsers());
+    return names.filter((name): name is string => name !== null);
+  }
+
+  /** Resolves once a list read after this call has been published. */
+  async broadcast(): Promise<void> {
+    const ticket = ++this.requested;
+    while (this.sent < ticket) {
+      this.sending ??= this.sendLatest().finally(() => {
+        this.sending = null;
+      });
+      await this.sending;
+    }
+  }
+
+  private async sendLatest(): Promise<void> {
+    const covered = this.requested;
+    await this.deps.realtime.emit({ room: PRESENCE_ROOM, event: PRESENCE_EVENT, args: [await this.onlineNames()] });
+    this.sent = Math.max(this.sent, covered);
+  }
+
+  private async inOrder<T>(socketId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(socketId);
+    const current = (async () => {
+      if (previous) await previous;
+      return work();
+    })();
+    const settled = current.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queues.set(socketId, settled);
+    try {
+      return await current;
+    } finally {
+      if (this.queues.get(socketId) === settled) this.queues.delete(socketId);
+    }
+  }
+}

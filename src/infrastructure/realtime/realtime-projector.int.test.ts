@@ -1,0 +1,245 @@
+import { createServer } from 'node:http';
+import type { Redis } from 'ioredis';
+import type { Db } from 'mongodb';
+import { defineRealtimeProjection, userRoom } from '@application/shared/realtime';
+import { findFreePort } from '@infrastructure/embedded';
+import { MongoEventLog } from '@infrastructure/event-store/mongo-event-log';
+import { MongoEventStore } from '@infrastructure/event-store/mongo-event-store';
+import { Sequencer } from '@infrastructure/event-store/sequencer';
+import { appendOptions, increment, testCatalog } from '@infrastructure/event-store/testing/test-events';
+import { GenerationRegistry } from '@infrastructure/projections/generation-registry';
+import type { ProjectionRunner } from '@infrastructure/projections/projection-runner';
+import { RedisReadModels } from '@infrastructure/projections/redis-read-models';
+import { counterProjection } from '@infrastructure/projections/testing/counter-projection';
+import { buildRunner, connectTestRedis, runUntilIdle } from '@infrastructure/projections/testing/projection-harness';
+import { Leases } from '@infrastructure/redis/leases';
+import { sleep } from '@infrastructure/runtime/background-loop';
+import { openTestDatabase } from '@test/support/mongo';
+import { uniqueName } from '@test/support/unique-name';
+import type { RealtimeLogger } from './realtime-logger';
+import { realtimeProjectorKeys } from './realtime-keys';
+import { RealtimeProjector, type RealtimeProjectorOptions } from './realtime-projector';
+import { createSocketServer, type SocketServer } from './socket-server';
+import { SocketIoRealtime } from './socket-io-realtime';
+import { connectClient, type RecordingClient } from './testing/socket-clients';
+import { testAuthenticate, testDisplayNamesOf } from './testing/test-authenticate';
+
+describe('RealtimeProjector', () => {
+  let db: Db;
+  let closeDb: () => Promise<void>;
+  let redis: Redis;
+  let subscriber: Redis;
+  let store: MongoEventStore;
+  let sequencer: Sequencer;
+  let projectionName: string;
+  let consumerName: string;
+  let channelPrefix: string;
+  let server: SocketServer;
+  let bob: RecordingClient;
+  let realtime: SocketIoRealtime;
+  let warnings: string[];
+  let projections: ProjectionRunner;
+
+  const logger: RealtimeLogger = { warn: (_details, message) => warnings.push(message), error: (_details, message) => warnings.push(message) };
+  /** Tells bob how much the writer has counted so far, as the read model says, once it has counted this event. */
+  const counterMessages = (dependsOn: string[]) =>
+    defineRealtimeProjection('counter-messages', dependsOn, {
+      CounterIncremented: async (event, { readModels }) => {
+        const { by, writer } = event.data as { by: number; writer: string };
+        const totals = await readModels.view(projectionName).hash('totals');
+        return [{ room: userRoom('bob'), event: 'counted', args: [{ by, total: Number(totals?.[writer] ?? 0) }] }];
+      },
+    });
+  const projector = (dependsOn = [projectionName], options: Partial<RealtimeProjectorOptions> = {}, leases = new Leases(redis, 'test', 10_000)) =>
+    new RealtimeProjector(
+      { redis, log: new MongoEventLog(db, testCatalog), realtime, readModels: new RedisReadModels(redis), leases, logger },
+      [counterMessages(dependsOn)],
+      { name: consumerName, ...options },
+    );
+  const write = async (...amounts: number[]) => {
+    for (const by of amounts) await store.appendToStream('counter-w', [increment(by, 'w')], appendOptions());
+    while ((await sequencer.tick()) > 0);
+  };
+  const counted = () => bob.received.filter((m) => m.event === 'counted').map((m) => m.args[0]);
+  /** Everything emitted before this call has reached bob once it returns (one publisher, one subscriber: in order). */
+  const settle = async () => {
+    const marker = uniqueName('marker');
+    await realtime.emit({ room: userRoom('bob'), event: 'marker', args: [marker] });
+    await bob.waitFor('marker', (value) => value === marker);
+  };
+
+  beforeEach(async () => {
+    ({ db, close: closeDb } = await openTestDatabase('realtime'));
+    redis = connectTestRedis();
+    subscriber = redis.duplicate();
+    store = new MongoEventStore(db, testCatalog);
+    sequencer = new Sequencer(db, { unconfirmedGraceMs: 1_000, maxEventsPerDoc: 20 });
+    projectionName = uniqueName('counter');
+    projections = buildRunner(redis, db, [counterProjection(projectionName)], { retiredGraceMs: 0 });
+    consumerName = uniqueName('rt');
+    channelPrefix = uniqueName('sio');
+    realtime = new SocketIoRealtime(redis, { channelPrefix });
+    warnings = [];
+    const httpServer = createServer();
+    server = createSocketServer(httpServer, {
+      clientOrigin: 'http://localhost:3000',
+      pubClient: redis,
+      subClient: subscriber,
+      authenticate: testAuthenticate,
+      displayNamesOf: testDisplayNamesOf,
+      logger,
+      channelPrefix,
+      presence: { namespace: uniqueName('presence') },
+    });
+    await server.ready();
+    const port = await findFreePort();
+    await new Promise<void>((resolve) => httpServer.listen(port, '127.0.0.1', resolve));
+    bob = await connectClient(`http://127.0.0.1:${port}`, { auth: { token: 'user-bob' } });
+  });
+  afterEach(async () => {
+    bob.close();
+    await server.close();
+    subscriber.disconnect();
+    redis.disconnect();
+    await closeDb();
+  });
+
+  it('emits an event only once the projection it depends on has applied it, with its global position', async () => {
+    const realtimeProjector = projector();
+    expect(await realtimeProjector.runOnce()).toBe(0);
+    await write(5);
+
+    const emitting = realtimeProjector.runOnce();
+    await sleep(300);
+    await settle();
+    expect(counted()).toEqual([]);
+
+    await runUntilIdle(projections);
+    expect(await emitting).toBe(1);
+    const [args] = await Promise.all([bob.waitFor('counted'), settle()]);
+    expect(args).toEqual([{ by: 5, total: 5, globalPosition: 1 }]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('starts at the head when its checkpoint is missing, so old events are never emitted again', async () => {
+    await write(1, 2);
+    await runUntilIdle(projections);
+    const realtimeProjector = projector();
+    await drain(realtimeProjector);
+    await settle();
+    expect(counted()).toEqual([]);
+
+    await write(3);
+    await runUntilIdle(projections);
+    await drain(realtimeProjector);
+    await redis.del(realtimeProjectorKeys(consumerName).checkpoint);
+    await drain(realtimeProjector);
+    await write(4);
+    await runUntilIdle(projections);
+    await drain(realtimeProjector);
+
+    await settle();
+    expect(counted()).toEqual([
+      { by: 3, total: 6, globalPosition: 3 },
+      { by: 4, total: 10, globalPosition: 4 },
+    ]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('emits nothing for the events a projection rebuild replays, and new events once', async () => {
+    const realtimeProjector = projector();
+    await drain(realtimeProjector);
+    await write(1, 2, 3);
+    await runUntilIdle(projections);
+    await drain(realtimeProjector);
+
+    const registry = new GenerationRegistry(redis);
+    const before = await registry.active(projectionName);
+    await registry.startGeneration(projectionName, 1);
+    await write(4);
+    let rebuilt = false;
+    while (!rebuilt) {
+      await projections.runOnce();
+      await drain(realtimeProjector);
+      rebuilt = (await registry.active(projectionName)) !== before;
+    }
+    await write(5);
+    await runUntilIdle(projections);
+    await drain(realtimeProjector);
+
+    await settle();
+    expect(counted().map((payload) => (payload as { globalPosition: number }).globalPosition)).toEqual([1, 2, 3, 4, 5]);
+    expect(counted().slice(3)).toEqual([
+      { by: 4, total: 10, globalPosition: 4 },
+      { by: 5, total: 15, globalPosition: 5 },
+    ]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('retries an event whose message fails, then skips it and goes on', async () => {
+    let failures = 0;
+    const failing = defineRealtimeProjection('failing', [], {
+      CounterIncremented: async (event) => {
+        if ((event.data as { by: number }).by === 13) throw new Error(`failure ${++failures}`);
+        return [{ room: userRoom('bob'), event: 'counted', args: [{ by: (event.data as { by: number }).by }] }];
+      },
+    });
+    const realtimeProjector = new RealtimeProjector(
+      { redis, log: new MongoEventLog(db, testCatalog), realtime, readModels: new RedisReadModels(redis), leases: new Leases(redis, 'test', 10_000), logger },
+      [failing],
+      { name: consumerName, maxAttempts: 3 },
+    );
+    await realtimeProjector.runOnce();
+    await write(12, 13, 14);
+
+    const passes = [];
+    for (let pass = 0; pass < 4; pass++) passes.push(await realtimeProjector.runOnce());
+
+    await settle();
+    expect(passes).toEqual([1, 0, 2, 0]);
+    expect(failures).toBe(3);
+    expect(counted()).toEqual([
+      { by: 12, globalPosition: 1 },
+      { by: 14, globalPosition: 3 },
+    ]);
+    expect(warnings).toEqual(['realtime message failed; will retry', 'realtime message failed; will retry', 'realtime message failed; skipped']);
+  });
+
+  it('emits anyway, with a warning, when a projection it depends on does not catch up in time', async () => {
+    const realtimeProjector = projector(['never-built'], { dependencyTimeoutMs: 200 });
+    await realtimeProjector.runOnce();
+    await write(7);
+    await runUntilIdle(projections);
+
+    const started = Date.now();
+    expect(await realtimeProjector.runOnce()).toBe(1);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+    await settle();
+    expect(counted()).toEqual([{ by: 7, total: 7, globalPosition: 1 }]);
+    expect(warnings).toEqual(['read models have not applied the event in time; emitting anyway']);
+  });
+
+  it('lets one process emit at a time, and another take over once it lets go', async () => {
+    const firstLeases = new Leases(redis, 'a', 10_000);
+    const first = projector([projectionName], {}, firstLeases);
+    const second = projector([projectionName], {}, new Leases(redis, 'b', 10_000));
+    await first.runOnce();
+    await write(1, 2);
+    await runUntilIdle(projections);
+
+    expect(await second.runOnce()).toBe(0);
+    expect(await first.runOnce()).toBe(2);
+    await firstLeases.releaseAll();
+    await write(3);
+    await runUntilIdle(projections);
+    expect(await second.runOnce()).toBe(1);
+    expect(await first.runOnce()).toBe(0);
+
+    await settle();
+    expect(counted().map((payload) => (payload as { by: number }).by)).toEqual([1, 2, 3]);
+  });
+});
+
+const drain = async (projector: RealtimeProjector): Promise<void> => {
+  while ((await projector.runOnce()) > 0);
+};

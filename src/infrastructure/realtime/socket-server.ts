@@ -1,0 +1,123 @@
+import type { Server as HttpServer } from 'node:http';
+import { createAdapter } from '@socket.io/redis-adapter';
+import type { Redis } from 'ioredis';
+import { Server } from 'socket.io';
+import { sessionRoom, userRoom } from '@application/shared/realtime';
+import { allowOrigin, handshakeAuthentication, type Authenticate } from './handshake-auth';
+import { PRESENCE_EVENT, PRESENCE_ROOM, PresenceTracker } from './presence-tracker';
+import { DEFAULT_CHANNEL_PREFIX } from './realtime-keys';
+import type { RealtimeLogger } from './realtime-logger';
+import { RedisPresence, type SocketOwner } from './redis-presence';
+import { SocketIoRealtime } from './socket-io-realtime';
+import type { ChattyServer, ChattySocket } from './socket-types';
+
+export type PresenceSettings = Readonly<{ namespace: string; ttlMs: number; heartbeatMs: number }>;
+
+export type SocketServerDeps = Readonly<{
+  /** The Chatty client's origin (CLIENT_URL), allowed with credentials. */
+  clientOrigin: string;
+  /** Publishes for the adapter, and runs the presence commands. */
+  pubClient: Redis;
+  /** Dedicated to the adapter: a subscribed connection can run nothing else. */
+  subClient: Redis;
+  authenticate: Authenticate;
+  /** The display names of users, in order (null for an unknown one), read in one batch. */
+  displayNamesOf: (userIds: readonly string[]) => Promise<Array<string | null>>;
+  logger: RealtimeLogger;
+  /** Must equal SocketIoRealtime's; defaults to `socket.io` on both. */
+  channelPrefix?: string;
+  presence?: Partial<PresenceSettings>;
+}>;
+
+export type SocketServer = Readonly<{
+  io: ChattyServer;
+  /**
+   * Resolves once the adapter's subscriptions are in place (commands on one connection are answered in order); until
+   * then, messages published by other processes do not reach this one's sockets. Await it before listening.
+   */
+  ready: () => Promise<void>;
+  /** Stops the heartbeat, disconnects this process's sockets (they go offline at once) and closes the server. */
+  close: () => Promise<void>;
+}>;
+
+const defaultPresence: PresenceSettings = { namespace: 'chatty', ttlMs: 30_000, heartbeatMs: 10_000 };
+
+/**
+ * The Socket.IO server of an api process. Clients only listen: `block user`, `unblock user`, `unfollow user`,
+ * `reaction` and `comment` from a client are not handled (the old server rebroadcast them verbatim, letting anyone
+ * spoof them); the real events come from the realtime projector once the read models have applied them.
+ */
+export const createSocketServer = (httpServer: HttpServer, deps: SocketServerDeps): SocketServer => {
+  if (deps.subClient === deps.pubClient) throw new Error('the Socket.IO Redis adapter needs a dedicated subscriber connection');
+  const settings = { ...defaultPresence, ...deps.presence };
+  const channelPrefix = deps.channelPrefix ?? DEFAULT_CHANNEL_PREFIX;
+  const io: ChattyServer = new Server(httpServer, {
+    cors: { origin: deps.clientOrigin, credentials: true },
+    transports: ['websocket', 'polling'],
+    allowRequest: allowOrigin(deps.clientOrigin),
+    serveClient: false,
+    adapter: createAdapter(deps.pubClient, deps.subClient, { key: channelPrefix }),
+  });
+  const tracker = new PresenceTracker({
+    presence: new RedisPresence(deps.pubClient, settings),
+    realtime: new SocketIoRealtime(deps.pubClient, { channelPrefix }),
+    displayNamesOf: deps.displayNamesOf,
+    localSockets: () => [...io.of('/').sockets.values()].map(ownerOf),
+    isConnected: (socketId) => io.of('/').sockets.get(socketId)?.connected === true,
+  });
+
+  const pending = new Set<Promise<void>>();
+  const track = (work: Promise<void>, what: string): Promise<void> => {
+    const settled: Promise<void> = work
+      .catch((error: unknown) => deps.logger.error({ err: error }, `socket ${what} failed`))
+      .finally(() => pending.delete(settled));
+    pending.add(settled);
+    return settled;
+  };
+
+  const sendOnlineList = async (socket: ChattySocket) => {
+    socket.emit(PRESENCE_EVENT, await tracker.onlineNames());
+  };
+  const arrive = async (socket: ChattySocket) => {
+    await socket.join([userRoom(socket.data.userId), sessionRoom(socket.data.sessionId), PRESENCE_ROOM]);
+    // A first socket triggers a broadcast that this socket receives too; a further tab needs the list for itself.
+    if (!(await tracker.connected(ownerOf(socket)))) await sendOnlineList(socket);
+  };
+
+  io.use(handshakeAuthentication(deps.authenticate, deps.logger));
+  io.on('connection', (socket) => {
+    const owner = ownerOf(socket);
+    const arrived = track(arrive(socket), 'arrival');
+    // A socket lives no longer than its session's token; sign-out and password changes end it earlier (a policy).
+    const expiry = setTimeout(() => socket.disconnect(true), Math.max(0, socket.data.expiresAt - Date.now())).unref();
+    socket.on('disconnect', () => clearTimeout(expiry));
+    // Their payloads name a user, which we never trust: both only ask for the current list, e.g. a chat page opening.
+    socket.on('setup', () => void track(sendOnlineList(socket), 'setup'));
+    socket.on('join room', () => void track(sendOnlineList(socket), 'join room'));
+    socket.on('disconnect', () => void track(arrived.then(() => tracker.disconnected(owner)), 'departure'));
+  });
+
+  let beating = false;
+  const heartbeat = setInterval(() => {
+    if (beating) return; // a slow Redis must not pile up heartbeats
+    beating = true;
+    const beat = tracker.heartbeat().finally(() => {
+      beating = false;
+    });
+    void track(beat, 'presence heartbeat');
+  }, settings.heartbeatMs);
+
+  return {
+    io,
+    ready: async () => {
+      await deps.subClient.ping();
+    },
+    close: async () => {
+      clearInterval(heartbeat);
+      await io.close();
+      while (pending.size > 0) await Promise.all(pending);
+    },
+  };
+};
+
+const ownerOf = (socket: ChattySocket): SocketOwner => ({ userId: socket.data.userId, socketId: socket.id });
