@@ -1,0 +1,44 @@
+import { Router } from 'express';
+import { ValidationError } from '@domain/shared';
+import { getNotifications, NOTIFICATION_PROJECTIONS } from '@application/notifications/get-notifications.query';
+import { deleteNotification, markNotificationRead } from '@application/notifications/notification.handlers';
+import type { ApiDependencies } from '../api-routers';
+import { requireAuthentication } from '../middleware/authentication';
+import { actorOf, commandMetadataOf } from '../middleware/request-context';
+
+export type NotificationsRouterDependencies = Pick<ApiDependencies, 'store' | 'readModels' | 'clock' | 'writeTracker' | 'readYourWritesTimeoutMs'>;
+
+const pageOf = (value: unknown): number => {
+  if (value === undefined) return 1;
+  const page = Number(value);
+  if (!Number.isInteger(page) || page < 1) throw new ValidationError('page must be a positive integer');
+  return page;
+};
+
+/** Contract 2.7: a user's own notifications only. */
+export const notificationsRouter = (deps: NotificationsRouterDependencies): Router => {
+  const router = Router();
+
+  router.get('/notifications', requireAuthentication, async (request, response) => {
+    const { userId } = actorOf(request);
+    const page = pageOf(request.query.page);
+    await deps.writeTracker.waitForOwnWrites(userId, NOTIFICATION_PROJECTIONS, deps.readYourWritesTimeoutMs);
+    response.json({ message: 'User notifications', ...(await getNotifications(deps.readModels, userId, page)) });
+  });
+
+  router.put('/notification/:notificationId', requireAuthentication, async (request, response) => {
+    const { userId } = actorOf(request);
+    const result = await markNotificationRead(deps.store, { ownerId: userId, notificationId: String(request.params.notificationId) }, commandMetadataOf(request, deps.clock));
+    await deps.writeTracker.recordWrites(userId, [result]);
+    response.json({ message: 'Notification marked as read' });
+  });
+
+  router.delete('/notification/:notificationId', requireAuthentication, async (request, response) => {
+    const { userId } = actorOf(request);
+    const result = await deleteNotification(deps.store, { ownerId: userId, notificationId: String(request.params.notificationId) }, commandMetadataOf(request, deps.clock));
+    await deps.writeTracker.recordWrites(userId, [result]);
+    response.json({ message: 'Notification deleted successfully' });
+  });
+
+  return router;
+};
