@@ -1,0 +1,92 @@
+import type { FerretDbHandler } from '@infrastructure/embedded';
+
+export const BENCHMARKS = ['appends', 'rebuild', 'latency'] as const;
+export type BenchmarkName = (typeof BENCHMARKS)[number];
+
+export type BenchOptions = Readonly<{
+  handlers: FerretDbHandler[];
+  /** Which benchmarks to run (all by default). */
+  only: BenchmarkName[];
+  /** Single-event appends per append run (benchmark 1). */
+  events: number;
+  /** Writers of the concurrent append runs. */
+  writers: number;
+  /** Streams shared by all writers in the contended run. */
+  contendedStreams: number;
+  /** Store sizes (commits) at which append latency is sampled (benchmark 3). */
+  sizes: number[];
+  /** Appends timed at each store size. */
+  latencySamples: number;
+  /** Events in the log before the projection rebuild (benchmark 2). */
+  rebuildEvents: number;
+  /** ProjectionRunner batch size. */
+  batchSize: number;
+  /** Sequencer maxEventsPerDoc. */
+  maxEventsPerDoc: number;
+  /** Events per log document in the bulk-seeded logs (benchmarks 2 and 3). */
+  seedDocEvents: number;
+  warmup: number;
+  output: string;
+}>;
+
+const usage = `usage: npm run bench -- [options]
+  --handler=sqlite|postgresql|both   FerretDB handler(s) to measure (default both)
+  --only=appends,rebuild,latency     run only these benchmarks (default all three)
+  --events=N                         single-event appends per append run (default 1000)
+  --writers=C                        concurrent writers (default 16)
+  --contended-streams=S              streams shared by the writers of the contended run (default 4)
+  --sizes=A,B,...                    store sizes in commits for the latency benchmark (default 1000,10000,50000)
+  --latency-samples=N                appends timed at each store size (default 300)
+  --rebuild-events=M                 events in the log for the projection rebuild (default 8000)
+  --batch=B                          ProjectionRunner batch size (default 500, as in the container)
+  --max-events-per-doc=D             Sequencer maxEventsPerDoc (default 500, as in the container)
+  --seed-doc-events=K                events per log document in bulk-seeded logs (default 8)
+  --warmup=W                         untimed operations before each timed run (default 50)
+  --output=PATH                      JSON results (default .data/bench/latest.json)
+Environment: MONGO_URL and REDIS_URL use existing servers instead of starting them (then --handler only labels the run).`;
+
+const positive = (name: string, value: string): number => {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new Error(`--${name}: expected a positive integer, got "${value}"\n${usage}`);
+  return number;
+};
+
+export const parseOptions = (argv: readonly string[]): BenchOptions => {
+  const values = new Map<string, string>();
+  for (const arg of argv) {
+    if (arg === '--help' || arg === '-h') {
+      console.log(usage);
+      process.exit(0);
+    }
+    const match = /^--([a-z-]+)=(.*)$/.exec(arg);
+    if (!match) throw new Error(`unknown argument "${arg}"\n${usage}`);
+    values.set(match[1]!, match[2]!);
+  }
+  const known = ['handler', 'only', 'events', 'writers', 'contended-streams', 'sizes', 'latency-samples', 'rebuild-events', 'batch', 'max-events-per-doc', 'seed-doc-events', 'warmup', 'output'];
+  for (const name of values.keys()) if (!known.includes(name)) throw new Error(`unknown option --${name}\n${usage}`);
+  const int = (name: string, fallback: number) => (values.has(name) ? positive(name, values.get(name)!) : fallback);
+
+  const handler = values.get('handler') ?? 'both';
+  if (!['sqlite', 'postgresql', 'both'].includes(handler)) throw new Error(`--handler: expected sqlite, postgresql or both\n${usage}`);
+  const sizes = (values.get('sizes') ?? '1000,10000,50000').split(',').map((size) => positive('sizes', size.trim()));
+  if (sizes.some((size, index) => index > 0 && size <= sizes[index - 1]!)) throw new Error('--sizes: expected increasing sizes');
+
+  const only = (values.get('only') ?? BENCHMARKS.join(',')).split(',').map((name) => name.trim());
+  for (const name of only) if (!(BENCHMARKS as readonly string[]).includes(name)) throw new Error(`--only: unknown benchmark "${name}"\n${usage}`);
+
+  return {
+    only: only as BenchmarkName[],
+    handlers: handler === 'both' ? ['sqlite', 'postgresql'] : [handler as FerretDbHandler],
+    events: int('events', 1000),
+    writers: int('writers', 16),
+    contendedStreams: int('contended-streams', 4),
+    sizes,
+    latencySamples: int('latency-samples', 300),
+    rebuildEvents: int('rebuild-events', 8_000),
+    batchSize: int('batch', 500),
+    maxEventsPerDoc: int('max-events-per-doc', 500),
+    seedDocEvents: int('seed-doc-events', 8),
+    warmup: int('warmup', 50),
+    output: values.get('output') ?? '.data/bench/latest.json',
+  };
+};

@@ -1,0 +1,108 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import request from 'supertest';
+import { startTestSmtpServer, type TestSmtpServer } from '@infrastructure/mail/testing/test-smtp-server';
+import { eventually, startTestSystem, type TestSystem } from '@test/support/test-system';
+import { bearer, signUpUser } from '@test/support/users';
+
+const run = promisify(execFile);
+const repoRoot = path.resolve(__dirname, '../..');
+
+describe('operating the system: admin routes, CLI, rebuilds and a Redis that loses everything', () => {
+  let smtp: TestSmtpServer;
+  let sut: TestSystem;
+  const api = () => request(sut.baseUrl);
+  const cli = (...args: string[]) =>
+    run(process.execPath, ['--import', 'tsx', 'src/interfaces/cli/admin.ts', ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, MONGO_URL: sut.config.mongoUrl, MONGO_DB: sut.config.mongoDb, REDIS_URL: sut.config.redisUrl, DATA_DIR: sut.config.dataDir, LOG_LEVEL: 'warn' },
+    });
+  const signUp = () => signUpUser(sut.baseUrl, 'o');
+
+  beforeAll(async () => {
+    smtp = await startTestSmtpServer();
+    sut = await startTestSystem({ SMTP_URL: smtp.url });
+  });
+  afterAll(async () => {
+    await sut.stop();
+    await smtp.close();
+  });
+
+  it('keeps the admin routes for admins: 401 without a session, 403 for a user, 200 once the CLI granted the role', async () => {
+    const user = await signUp();
+    await api().get('/admin/projections').expect(401);
+    const forbidden = await api().get('/admin/projections').set(bearer(user)).expect(403);
+    expect(forbidden.body.message).toBe('Admin role is required.');
+    const granted = await cli('grant-admin', user.username);
+    expect(granted.stdout).toContain(`(${user.userId}) is an admin.`);
+    const response = await eventually(async () => {
+      const r = await api().get('/admin/projections').set(bearer(user));
+      return r.status === 200 ? r : null;
+    });
+    const names = response.body.projections.map((p: { name: string }) => p.name);
+    expect(names).toEqual(expect.arrayContaining(['identity.access', 'profile.users']));
+    for (const projection of response.body.projections) expect(projection).toMatchObject({ lag: expect.any(Number), headPosition: expect.any(Number), generations: expect.any(Array) });
+    await api().post('/admin/projections/no.such/rebuild').set(bearer(user)).expect(404);
+    await api().post('/admin/projections/profile.users/dead-letters/zero/replay').set(bearer(user)).expect(400);
+  });
+
+  it('prints each projection with its checkpoint and lag from the CLI', async () => {
+    await signUp();
+    const { stdout } = await cli('status');
+    expect(stdout).toMatch(/projection\s+generation\s+status\s+version\s+checkpoint\s+lag/);
+    expect(stdout).toMatch(/profile\.users\s+\d+\s+live \(active\)/);
+    expect(stdout).toMatch(/head position: \d+/);
+  });
+
+  it('rebuilds a projection while queries keep answering, and sends no e-mail while it replays', async () => {
+    const admin = await signUp();
+    await cli('grant-admin', admin.username);
+    const users = await Promise.all([signUp(), signUp(), signUp()]);
+    await api().post('/api/v1/forgot-password').send({ email: users[0]!.email }).expect(200);
+    await eventually(async () => smtp.received.length > 0 && smtp.received.some((m) => JSON.stringify(m.to).includes(users[0]!.email)));
+    await eventually(async () => (await api().get('/admin/projections').set(bearer(admin))).status === 200);
+    const mailsBefore = smtp.received.length;
+
+    const started = await api().post('/admin/projections/profile.users/rebuild').set(bearer(admin)).expect(202);
+    const generation = started.body.generation as number;
+    let answers = 0;
+    await eventually(async () => {
+      for (const user of users) {
+        const current = await api().get('/api/v1/currentuser').set(bearer(user)).expect(200);
+        expect(current.body).toMatchObject({ isUser: true, user: { _id: user.userId } });
+        answers++;
+      }
+      const status = await api().get('/admin/projections').set(bearer(admin)).expect(200);
+      return status.body.projections.find((p: { name: string }) => p.name === 'profile.users').activeGeneration === generation;
+    });
+    expect(answers).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(smtp.received.length).toBe(mailsBefore);
+  });
+
+  it('recovers by itself after Redis lost everything, without sending past e-mails again or accepting revoked tokens', async () => {
+    const user = await signUp();
+    const signedOut = await signUp();
+    await api().get('/api/v1/signout').set(bearer(signedOut)).expect(200);
+    await eventually(async () => (await api().get('/api/v1/currentuser').set(bearer(signedOut))).status === 401);
+    await api().post('/api/v1/forgot-password').send({ email: user.email }).expect(200);
+    await eventually(async () => smtp.received.some((m) => JSON.stringify(m.to).includes(user.email)));
+    const mailsBefore = smtp.received.length;
+
+    await sut.redis.flushall();
+    const recovered = await eventually(async () => {
+      expect([401, 503]).toContain((await api().get('/api/v1/currentuser').set(bearer(signedOut))).status);
+      const current = await api().get('/api/v1/currentuser').set(bearer(user));
+      expect([200, 503]).toContain(current.status);
+      return current.status === 200 && current.body.isUser ? current : null;
+    }, 20_000, 'the user read model to be rebuilt');
+    await api().get('/api/v1/currentuser').set(bearer(signedOut)).expect(401);
+    expect(recovered.body.user._id).toBe(user.userId);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(smtp.received.length).toBe(mailsBefore);
+
+    await api().post('/api/v1/forgot-password').send({ email: user.email }).expect(200);
+    await eventually(async () => smtp.received.length === mailsBefore + 1, 15_000, 'a new e-mail after the flush');
+  });
+});

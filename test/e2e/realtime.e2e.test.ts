@@ -1,0 +1,101 @@
+import request from 'supertest';
+import { connectClient, refusal, type RecordingClient } from '@infrastructure/realtime/testing/socket-clients';
+import { eventually, startTestSystem, type TestSystem } from '@test/support/test-system';
+import { bearer, signUpUser, type TestUser } from '@test/support/users';
+
+type User = TestUser;
+
+describe('Socket.IO on the whole system', () => {
+  let sut: TestSystem;
+  const clients: RecordingClient[] = [];
+  const api = () => request(sut.baseUrl);
+  const auth = bearer;
+
+  beforeAll(async () => {
+    sut = await startTestSystem({ CLIENT_URL: 'http://localhost:3000' });
+  });
+  afterEach(() => {
+    for (const client of clients.splice(0)) client.close();
+  });
+  afterAll(() => sut.stop());
+
+  const signUp = () => signUpUser(sut.baseUrl, 'r');
+  /** As the Chatty client connects: websocket only, from its origin, carrying the session cookie. */
+  const connectAs = async (user: User): Promise<RecordingClient> => {
+    const client = await connectClient(sut.baseUrl, { extraHeaders: { Cookie: user.cookie, Origin: 'http://localhost:3000' } });
+    clients.push(client);
+    return client;
+  };
+
+  it('accepts a socket authenticated with the session cookie, and refuses one without credentials', async () => {
+    const user = await signUp();
+    const client = await connectAs(user);
+    expect(client.socket.connected).toBe(true);
+    expect((await refusal(sut.baseUrl, { extraHeaders: { Origin: 'http://localhost:3000' } })).message).toBe('Authentication is required to access this route.');
+    expect((await refusal(sut.baseUrl, { auth: { token: 'forged' } })).message).toBe('Authentication is required to access this route.');
+  });
+
+  it("sends a user's notifications to that user's sockets only, after the read model has them", async () => {
+    const [ann, bob, eve] = [await signUp(), await signUp(), await signUp()];
+    const [bobSocket, eveSocket] = [await connectAs(bob), await connectAs(eve)];
+    await api().put(`/api/v1/user/follow/${bob.userId}`).set(auth(ann)).expect(200);
+
+    const [list, target] = (await bobSocket.waitFor('insert notification')) as [Array<{ _id: string; message: string }>, { userTo: string }];
+    expect(target).toEqual({ userTo: bob.userId, globalPosition: expect.any(Number) });
+    expect(list[0]?.message).toBe(`${ann.username} is now following you.`);
+    const fetched = await api().get('/api/v1/notifications').set(auth(bob)).expect(200);
+    expect(fetched.body.notifications.map((n: { _id: string }) => n._id)).toContain(list[0]?._id);
+
+    await api().put(`/api/v1/notification/${list[0]?._id}`).set(auth(bob)).expect(200);
+    expect(await bobSocket.waitFor('update notification')).toEqual([list[0]?._id]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(eveSocket.received.filter((m) => m.event.includes('notification'))).toEqual([]);
+  });
+
+  it('disconnects the sockets of a session that ended, and of every other session when the password changes', async () => {
+    const user = await signUp();
+    const signIn = async () => {
+      const response = await api().post('/api/v1/signin').send({ username: user.username, password: user.password }).expect(200);
+      return { ...user, token: response.body.token as string, cookie: String(response.headers['set-cookie']).split(';')[0]! };
+    };
+    const [first, second, third] = [user, await signIn(), await signIn()];
+    const [firstSocket, secondSocket, thirdSocket] = [await connectAs(first), await connectAs(second), await connectAs(third)];
+    const disconnected = (client: RecordingClient) => new Promise<void>((resolve) => client.socket.once('disconnect', () => resolve()));
+
+    const firstGone = disconnected(firstSocket);
+    await api().get('/api/v1/signout').set('Cookie', first.cookie).expect(200);
+    await firstGone;
+    expect(secondSocket.socket.connected && thirdSocket.socket.connected).toBe(true);
+
+    const thirdGone = disconnected(thirdSocket);
+    await api().put('/api/v1/user/profile/change-password').set(auth(second)).send({ currentPassword: user.password, newPassword: 'newpass9', confirmPassword: 'newpass9' }).expect(200);
+    await thirdGone;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(secondSocket.socket.connected).toBe(true);
+  });
+
+  it('emits nothing for old events while a projection is rebuilt', async () => {
+    const [admin, ann, bob] = [await signUp(), await signUp(), await signUp()];
+    const bobSocket = await connectAs(bob);
+    await api().put(`/api/v1/user/follow/${bob.userId}`).set(auth(ann)).expect(200);
+    await bobSocket.waitFor('insert notification');
+    bobSocket.received.splice(0);
+    const { execFile } = await import('node:child_process');
+    await new Promise<void>((resolve, reject) =>
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', 'src/interfaces/cli/admin.ts', 'grant-admin', admin.username],
+        { env: { ...process.env, MONGO_URL: sut.config.mongoUrl, MONGO_DB: sut.config.mongoDb, REDIS_URL: sut.config.redisUrl, DATA_DIR: sut.config.dataDir } },
+        (error) => (error ? reject(error) : resolve()),
+      ),
+    );
+    await eventually(async () => (await api().get('/admin/projections').set(auth(admin))).status === 200);
+    const { body } = await api().post('/admin/projections/notifications.inbox/rebuild').set(auth(admin)).expect(202);
+    await eventually(async () => {
+      const status = await api().get('/admin/projections').set(auth(admin));
+      return status.body.projections.find((p: { name: string }) => p.name === 'notifications.inbox').activeGeneration === body.generation;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(bobSocket.received.filter((message) => message.event !== 'user online')).toEqual([]);
+  });
+});

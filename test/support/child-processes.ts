@@ -1,0 +1,59 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
+
+const repoRoot = path.resolve(__dirname, '../..');
+const running = new Set<ChildProcess>();
+
+/**
+ * Starts a TypeScript fixture as one node process (`node --import tsx`, so a signal reaches the program itself, not a
+ * wrapper) and resolves once it has printed its first line.
+ */
+export const startFixture = async (script: string, args: readonly string[]): Promise<ChildProcess> => {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  await once(child.stdout!, 'data');
+  return child;
+};
+
+export const killFixture = async (child: ChildProcess): Promise<void> => {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGKILL');
+  await exited;
+};
+
+/**
+ * Runs `work` while the fixture `start` launches is killed with SIGKILL at random moments (a pause drawn from
+ * `pauseMs` each time) and started again; returns how often it was killed and the process running at the end.
+ */
+export const runWhileKillingRepeatedly = async (
+  start: () => Promise<ChildProcess>,
+  work: () => Promise<unknown>,
+  pauseMs: readonly [min: number, max: number],
+): Promise<{ kills: number; child: ChildProcess }> => {
+  let child = await start();
+  let working = true;
+  let kills = 0;
+  const killer = (async () => {
+    while (working) {
+      await new Promise((resolve) => setTimeout(resolve, pauseMs[0] + Math.random() * (pauseMs[1] - pauseMs[0])));
+      await killFixture(child);
+      kills++;
+      child = await start();
+    }
+  })();
+  try {
+    await work();
+  } finally {
+    working = false;
+    await killer;
+  }
+  return { kills, child };
+};
+
+/** For afterEach: no fixture outlives its test, even a failed one. */
+export const killAllFixtures = async (): Promise<void> => {
+  await Promise.all([...running].map(killFixture));
+};
