@@ -16,18 +16,48 @@ export type HandleOptions = Readonly<{
   retryOnConflict?: boolean;
 }>;
 
-const MAX_CONFLICT_RETRIES = 5;
+/** Conflicts only come from other processes (see `oneAtATimePerStream`); a few jittered retries settle them. */
+const MAX_CONFLICT_ATTEMPTS = 10;
+const conflictBackoffMs = (attempt: number): number => Math.random() * Math.min(200, 10 * 2 ** attempt);
+
+const streamsInUse = new Map<string, Promise<unknown>>();
+
+/**
+ * Commands on one stream run one after the other within a process: concurrent requests on a stream (a burst of
+ * follows between two users) would otherwise all read the same version, and all but one lose the append.
+ */
+const oneAtATimePerStream = async <T>(streamId: string, work: () => Promise<T>): Promise<T> => {
+  const run = (streamsInUse.get(streamId) ?? Promise.resolve()).then(work, work);
+  const settled = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  streamsInUse.set(streamId, settled);
+  try {
+    return await run;
+  } finally {
+    if (streamsInUse.get(streamId) === settled) streamsInUse.delete(streamId);
+  }
+};
 
 /**
  * Load the stream, decide, append with the version that was read. A command id already in the stream returns its
  * first result (idempotent retries); a conflict is retried only when the command allows it, else it surfaces as 409.
  */
-export const handleCommand = async <C extends Command, E extends Event, S>(
+export const handleCommand = <C extends Command, E extends Event, S>(
   store: EventStore,
   decider: Decider<C, E, S>,
   streamId: string,
   command: C,
   options: HandleOptions = {},
+): Promise<CommandResult<E>> => oneAtATimePerStream(streamId, () => decideAndAppend(store, decider, streamId, command, options));
+
+const decideAndAppend = async <C extends Command, E extends Event, S>(
+  store: EventStore,
+  decider: Decider<C, E, S>,
+  streamId: string,
+  command: C,
+  options: HandleOptions,
 ): Promise<CommandResult<E>> => {
   const { commandId, now, actorId, correlationId, causationId } = command.metadata;
   for (let attempt = 1; ; attempt++) {
@@ -43,7 +73,8 @@ export const handleCommand = async <C extends Command, E extends Event, S>(
       const result = await store.appendToStream(streamId, decided, { expectedVersion: stream.version, commitId: commandId, occurredAt: now, actorId, correlationId, causationId });
       return { streamId, events: result.events as RecordedEvent<E>[], nextExpectedVersion: result.nextExpectedVersion, commitId: commandId, alreadyApplied: result.alreadyApplied };
     } catch (error) {
-      if (!(error instanceof ConcurrencyError) || !options.retryOnConflict || attempt >= MAX_CONFLICT_RETRIES) throw error;
+      if (!(error instanceof ConcurrencyError) || !options.retryOnConflict || attempt >= MAX_CONFLICT_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, conflictBackoffMs(attempt)));
     }
   }
 };

@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from 'mongodb';
+import { foldEvents, type Command, type Decider } from '@domain/shared';
+import * as commandHandling from '@application/shared/handle-command';
+import { openTestDatabase } from '@test/support/mongo';
+import { MongoEventStore } from './mongo-event-store';
+import { increment, testCatalog } from './testing/test-events';
+
+type Increment = Command<'Increment', { by: number }>;
+type Incremented = ReturnType<typeof increment>;
+const counter: Decider<Increment, Incremented, number> = {
+  decide: (command) => [increment(command.data.by)],
+  evolve: (total, event) => total + event.data.by,
+  initialState: () => 0,
+};
+const incrementBy = (by: number): Increment => ({
+  type: 'Increment',
+  data: { by },
+  metadata: { commandId: randomUUID(), now: new Date(), actorId: 'user-1', correlationId: randomUUID(), causationId: null },
+});
+
+type Process = Readonly<{ handleCommand: typeof commandHandling.handleCommand; openStore: (db: Db) => MongoEventStore }>;
+const thisProcess: Process = { handleCommand: commandHandling.handleCommand, openStore: (db) => new MongoEventStore(db, testCatalog) };
+
+/** Fresh copies of the modules, as another process would have them: its own per-stream queue (and error classes). */
+const anotherProcess = (): Process => {
+  let copy: Process | undefined;
+  jest.isolateModules(() => {
+    const { handleCommand } = jest.requireActual<typeof commandHandling>('@application/shared/handle-command');
+    const { MongoEventStore: IsolatedStore } = jest.requireActual<typeof import('./mongo-event-store')>('./mongo-event-store');
+    copy = { handleCommand, openStore: (db) => new IsolatedStore(db, testCatalog) };
+  });
+  return copy!;
+};
+
+describe('handleCommand on the MongoDB event store', () => {
+  let db: Db;
+  let close: () => Promise<void>;
+
+  beforeEach(async () => ({ db, close } = await openTestDatabase('commands')));
+  afterEach(() => close());
+
+  const totalOf = async (streamId: string) => foldEvents(counter, (await new MongoEventStore(db, testCatalog).readStream(streamId)).events as Incremented[]);
+
+  it('runs concurrent commands on one stream one after the other in a process, so none of them conflicts', async () => {
+    const store = new MongoEventStore(db, testCatalog);
+    const commands = Array.from({ length: 30 }, (_, i) => commandHandling.handleCommand(store, counter, 'counter-1', incrementBy(i + 1)));
+    const results = await Promise.allSettled(commands);
+    expect(results.filter((result) => result.status === 'rejected')).toEqual([]);
+    expect(await totalOf('counter-1')).toBe((30 * 31) / 2);
+  });
+
+  it('settles conflicts between processes by deciding again, when the command allows it', async () => {
+    const processes = [thisProcess, anotherProcess(), anotherProcess()];
+    const commands = Array.from({ length: 24 }, (_, i) => {
+      const { handleCommand, openStore } = processes[i % processes.length]!;
+      return handleCommand(openStore(db), counter, 'counter-2', incrementBy(1), { retryOnConflict: true });
+    });
+    const results = await Promise.allSettled(commands);
+    expect(results.filter((result) => result.status === 'rejected')).toEqual([]);
+    expect(await totalOf('counter-2')).toBe(24);
+  });
+
+  it('surfaces a conflict between processes as a ConcurrencyError when the command must not be decided again', async () => {
+    const processes = [thisProcess, anotherProcess()];
+    const results = await Promise.allSettled(
+      Array.from({ length: 6 }, (_, i) => {
+        const { handleCommand, openStore } = processes[i % processes.length]!;
+        return handleCommand(openStore(db), counter, 'counter-3', incrementBy(1));
+      }),
+    );
+    const rejected = results.filter((result): result is PromiseRejectedResult => result.status === 'rejected');
+    expect(rejected.length).toBeGreaterThan(0);
+    expect(rejected.every((result) => (result.reason as Error).name === 'ConcurrencyError')).toBe(true);
+    expect(await totalOf('counter-3')).toBe(6 - rejected.length);
+  });
+});
