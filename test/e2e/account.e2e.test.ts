@@ -3,23 +3,17 @@ import { usernames } from '@domain/identity';
 import { handleCommand } from '@application/shared/handle-command';
 import { eventCatalog } from '@infrastructure/container/catalog';
 import { MongoEventStore } from '@infrastructure/event-store/mongo-event-store';
-import { startTestSmtpServer, type TestSmtpServer } from '@infrastructure/mail/testing/test-smtp-server';
-import { eventually, startTestSystem, TINY_PNG, type TestSystem } from '@test/support/test-system';
+import { eventually, startTestSystemWithMail, TINY_PNG, type TestSystemWithMail } from '@test/support/test-system';
 import { uniqueName } from '@test/support/unique-name';
 
 describe('the account slice (contract 2.1) over a real port', () => {
-  let smtp: TestSmtpServer;
-  let sut: TestSystem;
+  let sut: TestSystemWithMail;
   const api = () => request(sut.baseUrl);
 
   beforeAll(async () => {
-    smtp = await startTestSmtpServer();
-    sut = await startTestSystem({ SMTP_URL: smtp.url, CLIENT_URL: 'http://localhost:3000' });
+    sut = await startTestSystemWithMail({ CLIENT_URL: 'http://localhost:3000' });
   });
-  afterAll(async () => {
-    await sut.stop();
-    await smtp.close();
-  });
+  afterAll(() => sut.stop());
 
   const newUser = () => {
     const name = uniqueName('u').replace(/[^a-z0-9]/gi, '').slice(-7);
@@ -27,7 +21,7 @@ describe('the account slice (contract 2.1) over a real port', () => {
   };
   const signUp = (body: ReturnType<typeof newUser>, headers: Record<string, string> = {}) => api().post('/api/v1/signup').set(headers).send(body);
   const cookieOf = (response: request.Response) => String(response.headers['set-cookie']).split(';')[0]!;
-  const mailsTo = (email: string) => smtp.received.filter((mail) => mail.to && JSON.stringify(mail.to).includes(email));
+  const mailsTo = (email: string) => sut.smtp.received.filter((mail) => mail.to && JSON.stringify(mail.to).includes(email));
 
   describe('sign-up', () => {
     it('creates the user, sets an http-only session cookie and never returns the password', async () => {

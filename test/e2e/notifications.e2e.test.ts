@@ -4,31 +4,25 @@ import { handleCommand } from '@application/shared/handle-command';
 import { eventCatalog } from '@infrastructure/container/catalog';
 import { MongoEventStore } from '@infrastructure/event-store/mongo-event-store';
 import { GenerationRegistry } from '@infrastructure/projections/generation-registry';
-import { startTestSmtpServer, type TestSmtpServer } from '@infrastructure/mail/testing/test-smtp-server';
-import { eventually, startTestSystem, type TestSystem } from '@test/support/test-system';
+import { eventually, startTestSystemWithMail, type TestSystemWithMail } from '@test/support/test-system';
 import { bearer, signUpUser, type TestUser } from '@test/support/users';
 import { uniqueName } from '@test/support/unique-name';
 
 type User = TestUser;
 
 describe('notifications (contract 2.7) over a real port', () => {
-  let smtp: TestSmtpServer;
-  let sut: TestSystem;
+  let sut: TestSystemWithMail;
   const api = () => request(sut.baseUrl);
   const auth = bearer;
 
   beforeAll(async () => {
-    smtp = await startTestSmtpServer();
-    sut = await startTestSystem({ SMTP_URL: smtp.url });
+    sut = await startTestSystemWithMail();
   });
-  afterAll(async () => {
-    await sut.stop();
-    await smtp.close();
-  });
+  afterAll(() => sut.stop());
 
   const signUp = () => signUpUser(sut.baseUrl, 'n');
   const notificationsOf = async (user: User, query = '') => (await api().get(`/api/v1/notifications${query}`).set(auth(user)).expect(200)).body;
-  const mailsTo = (user: User) => smtp.received.filter((mail) => JSON.stringify(mail.to).includes(user.email));
+  const mailsTo = (user: User) => sut.smtp.received.filter((mail) => JSON.stringify(mail.to).includes(user.email));
 
   it('notifies the followed user, with the sender card, and e-mails them once', async () => {
     const [ann, bob] = [await signUp(), await signUp()];

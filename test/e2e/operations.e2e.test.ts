@@ -2,16 +2,14 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
-import { startTestSmtpServer, type TestSmtpServer } from '@infrastructure/mail/testing/test-smtp-server';
-import { eventually, startTestSystem, type TestSystem } from '@test/support/test-system';
+import { eventually, startTestSystemWithMail, type TestSystemWithMail } from '@test/support/test-system';
 import { bearer, signUpUser } from '@test/support/users';
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(__dirname, '../..');
 
 describe('operating the system: admin routes, CLI, rebuilds and a Redis that loses everything', () => {
-  let smtp: TestSmtpServer;
-  let sut: TestSystem;
+  let sut: TestSystemWithMail;
   const api = () => request(sut.baseUrl);
   const cli = (...args: string[]) =>
     run(process.execPath, ['--import', 'tsx', 'src/interfaces/cli/admin.ts', ...args], {
@@ -21,13 +19,9 @@ describe('operating the system: admin routes, CLI, rebuilds and a Redis that los
   const signUp = () => signUpUser(sut.baseUrl, 'o');
 
   beforeAll(async () => {
-    smtp = await startTestSmtpServer();
-    sut = await startTestSystem({ SMTP_URL: smtp.url });
+    sut = await startTestSystemWithMail();
   });
-  afterAll(async () => {
-    await sut.stop();
-    await smtp.close();
-  });
+  afterAll(() => sut.stop());
 
   it('keeps the admin routes for admins: 401 without a session, 403 for a user, 200 once the CLI granted the role', async () => {
     const user = await signUp();
@@ -60,9 +54,9 @@ describe('operating the system: admin routes, CLI, rebuilds and a Redis that los
     await cli('grant-admin', admin.username);
     const users = await Promise.all([signUp(), signUp(), signUp()]);
     await api().post('/api/v1/forgot-password').send({ email: users[0]!.email }).expect(200);
-    await eventually(async () => smtp.received.length > 0 && smtp.received.some((m) => JSON.stringify(m.to).includes(users[0]!.email)));
+    await eventually(async () => sut.smtp.received.length > 0 && sut.smtp.received.some((m) => JSON.stringify(m.to).includes(users[0]!.email)));
     await eventually(async () => (await api().get('/admin/projections').set(bearer(admin))).status === 200);
-    const mailsBefore = smtp.received.length;
+    const mailsBefore = sut.smtp.received.length;
 
     const started = await api().post('/admin/projections/profile.users/rebuild').set(bearer(admin)).expect(202);
     const generation = started.body.generation as number;
@@ -78,7 +72,7 @@ describe('operating the system: admin routes, CLI, rebuilds and a Redis that los
     });
     expect(answers).toBeGreaterThan(0);
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(smtp.received.length).toBe(mailsBefore);
+    expect(sut.smtp.received.length).toBe(mailsBefore);
   });
 
   it('recovers by itself after Redis lost everything, without sending past e-mails again or accepting revoked tokens', async () => {
@@ -87,8 +81,8 @@ describe('operating the system: admin routes, CLI, rebuilds and a Redis that los
     await api().get('/api/v1/signout').set(bearer(signedOut)).expect(200);
     await eventually(async () => (await api().get('/api/v1/currentuser').set(bearer(signedOut))).status === 401);
     await api().post('/api/v1/forgot-password').send({ email: user.email }).expect(200);
-    await eventually(async () => smtp.received.some((m) => JSON.stringify(m.to).includes(user.email)));
-    const mailsBefore = smtp.received.length;
+    await eventually(async () => sut.smtp.received.some((m) => JSON.stringify(m.to).includes(user.email)));
+    const mailsBefore = sut.smtp.received.length;
 
     await sut.redis.flushall();
     const recovered = await eventually(async () => {
@@ -100,9 +94,9 @@ describe('operating the system: admin routes, CLI, rebuilds and a Redis that los
     await api().get('/api/v1/currentuser').set(bearer(signedOut)).expect(401);
     expect(recovered.body.user._id).toBe(user.userId);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    expect(smtp.received.length).toBe(mailsBefore);
+    expect(sut.smtp.received.length).toBe(mailsBefore);
 
     await api().post('/api/v1/forgot-password').send({ email: user.email }).expect(200);
-    await eventually(async () => smtp.received.length === mailsBefore + 1, 15_000, 'a new e-mail after the flush');
+    await eventually(async () => sut.smtp.received.length === mailsBefore + 1, 15_000, 'a new e-mail after the flush');
   });
 });

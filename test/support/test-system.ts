@@ -6,6 +6,7 @@ import { MongoClient, type Db } from 'mongodb';
 import pino from 'pino';
 import { loadConfig, type Config } from '@infrastructure/config/config';
 import { findFreePort, startRedisServer } from '@infrastructure/embedded';
+import { startTestSmtpServer, type TestSmtpServer } from '@infrastructure/mail/testing/test-smtp-server';
 import type { ManagedProcess } from '@infrastructure/embedded/managed-process';
 import { startSystem, type RunningSystem } from '@interfaces/processes/start-system';
 import { uniqueName } from './unique-name';
@@ -77,3 +78,19 @@ export const eventually = async <T>(check: () => Promise<T>, timeoutMs = 10_000,
 
 /** A 1×1 PNG as the client sends avatars. */
 export const TINY_PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+
+export type TestSystemWithMail = TestSystem & Readonly<{ smtp: TestSmtpServer }>;
+
+/** A test system that sends its e-mail to an SMTP server of the test's own. */
+export const startTestSystemWithMail = async (env: Record<string, string> = {}): Promise<TestSystemWithMail> => {
+  const smtp = await startTestSmtpServer();
+  const system = await startTestSystem({ ...env, SMTP_URL: smtp.url });
+  return {
+    ...system,
+    smtp,
+    stop: async () => {
+      await system.stop();
+      await smtp.close();
+    },
+  };
+};
