@@ -75,11 +75,11 @@ describe('ProjectionRunner', () => {
 
   it('lets only the lease holder write, and another process take over when the lease expires', async () => {
     await write(20);
-    const first = buildRunner(redis, db, [counterProjection(name)], { instanceId: 'a', leaseMs: 200, batchSize: 5 });
-    const second = buildRunner(redis, db, [counterProjection(name)], { instanceId: 'b', leaseMs: 200, batchSize: 5 });
+    const first = buildRunner(redis, db, [counterProjection(name)], { instanceId: 'a', leaseMs: 1_000, batchSize: 5 });
+    const second = buildRunner(redis, db, [counterProjection(name)], { instanceId: 'b', leaseMs: 1_000, batchSize: 5 });
     expect(await first.runOnce()).toBe(5);
     expect(await second.runOnce()).toBe(0);
-    await sleep(250);
+    await sleep(1_100);
     expect(await second.runOnce()).toBe(5);
     expect(await first.runOnce()).toBe(0);
     await runUntilIdle(second);
