@@ -23,8 +23,8 @@ describe('the entry point on the embedded default', () => {
     const { MONGO_URL: _mongo, REDIS_URL: _redis, ...inherited } = process.env;
     const env = { ...inherited, PORT: String(port), PUBLIC_URL: baseUrl, DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
     child = spawn(process.execPath, ['--import', 'tsx', 'src/interfaces/main.ts'], { cwd: repoRoot, env, stdio: ['ignore', 'ignore', 'inherit'] });
-    await eventually(async () => (await request(baseUrl).get('/health').catch(() => null))?.status === 200, 60_000, 'the system to answer /health');
-  });
+    await eventually(async () => (await request(baseUrl).get('/health').catch(() => null))?.status === 200, 90_000, 'the system to answer /health');
+  }, 120_000);
   afterAll(async () => {
     if (child.exitCode === null) {
       child.kill('SIGKILL');

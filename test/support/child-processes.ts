@@ -13,7 +13,11 @@ export const startFixture = async (script: string, args: readonly string[]): Pro
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
   running.add(child);
   child.once('exit', () => running.delete(child));
-  await once(child.stdout!, 'data');
+  const exitedEarly = once(child, 'exit').then(([code, signal]) => {
+    throw new Error(`${script} exited before it was ready (code ${code}, signal ${signal})`);
+  });
+  exitedEarly.catch(() => undefined); // a later exit (a kill) is expected
+  await Promise.race([once(child.stdout!, 'data'), exitedEarly]);
   return child;
 };
 
@@ -26,18 +30,20 @@ export const killFixture = async (child: ChildProcess): Promise<void> => {
 
 /**
  * Runs `work` while the fixture `start` launches is killed with SIGKILL at random moments (a pause drawn from
- * `pauseMs` each time) and started again; returns how often it was killed and the process running at the end.
+ * `pauseMs` each time) and started again, at least `minKills` times even if the work ends sooner; returns how often
+ * it was killed and the process running at the end.
  */
 export const runWhileKillingRepeatedly = async (
   start: () => Promise<ChildProcess>,
   work: () => Promise<unknown>,
   pauseMs: readonly [min: number, max: number],
+  minKills = 3,
 ): Promise<{ kills: number; child: ChildProcess }> => {
   let child = await start();
   let working = true;
   let kills = 0;
   const killer = (async () => {
-    while (working) {
+    while (working || kills < minKills) {
       await new Promise((resolve) => setTimeout(resolve, pauseMs[0] + Math.random() * (pauseMs[1] - pauseMs[0])));
       await killFixture(child);
       kills++;

@@ -43,6 +43,8 @@ export const startTestSystem = async (env: Record<string, string> = {}): Promise
     LOG_LEVEL: 'warn',
     // Suites sign many users up from one address; the limit itself is tested with its default elsewhere.
     SIGNUP_LIMIT_PER_HOUR: '10000',
+    // A busy CI machine can take more than the default two seconds to project a write.
+    READ_YOUR_WRITES_TIMEOUT_MS: '10000',
     ...env,
   });
   const system = await startSystem(config, pino({ level: 'warn' }));
@@ -66,15 +68,7 @@ export const startTestSystem = async (env: Record<string, string> = {}): Promise
 };
 
 /** Polls until `check` returns a truthy value; fails after `timeoutMs`. */
-export const eventually = async <T>(check: () => Promise<T>, timeoutMs = 10_000, description = 'the condition'): Promise<NonNullable<T>> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${description}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-};
+export { eventually } from './eventually';
 
 /** A 1×1 PNG as the client sends avatars. */
 export const TINY_PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';

@@ -16,8 +16,11 @@ export type HandleOptions = Readonly<{
   retryOnConflict?: boolean;
 }>;
 
-/** Conflicts only come from other processes (see `oneAtATimePerStream`); a few jittered retries settle them. */
-const MAX_CONFLICT_ATTEMPTS = 10;
+/**
+ * Conflicts only come from other processes (see `oneAtATimePerStream`); jittered retries settle them. The budget is
+ * time, not a count of attempts: on a slow database more writers overlap, and each attempt wins less often.
+ */
+const CONFLICT_RETRY_BUDGET_MS = 5_000;
 const conflictBackoffMs = (attempt: number): number => Math.random() * Math.min(200, 10 * 2 ** attempt);
 
 const streamsInUse = new Map<string, Promise<unknown>>();
@@ -60,6 +63,7 @@ const decideAndAppend = async <C extends Command, E extends Event, S>(
   options: HandleOptions,
 ): Promise<CommandResult<E>> => {
   const { commandId, now, actorId, correlationId, causationId } = command.metadata;
+  const giveUpAt = Date.now() + CONFLICT_RETRY_BUDGET_MS;
   for (let attempt = 1; ; attempt++) {
     const stream = await store.readStream(streamId);
     const events = stream.events as RecordedEvent<E>[];
@@ -73,7 +77,7 @@ const decideAndAppend = async <C extends Command, E extends Event, S>(
       const result = await store.appendToStream(streamId, decided, { expectedVersion: stream.version, commitId: commandId, occurredAt: now, actorId, correlationId, causationId });
       return { streamId, events: result.events as RecordedEvent<E>[], nextExpectedVersion: result.nextExpectedVersion, commitId: commandId, alreadyApplied: result.alreadyApplied };
     } catch (error) {
-      if (!(error instanceof ConcurrencyError) || !options.retryOnConflict || attempt >= MAX_CONFLICT_ATTEMPTS) throw error;
+      if (!(error instanceof ConcurrencyError) || !options.retryOnConflict || Date.now() >= giveUpAt) throw error;
       await new Promise((resolve) => setTimeout(resolve, conflictBackoffMs(attempt)));
     }
   }

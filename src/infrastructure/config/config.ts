@@ -49,6 +49,8 @@ const fields = {
   PUBLIC_URL: { schema: httpUrl.default('http://localhost:5000'), expected: 'an http:// or https:// URL' },
   SESSION_TTL_HOURS: { schema: integer(1, 24 * 365).default(168), expected: 'an integer between 1 and 8760' },
   SIGNUP_LIMIT_PER_HOUR: { schema: integer(1, 1_000_000).default(60), expected: 'an integer between 1 and 1000000' },
+  TRUST_PROXY_HOPS: { schema: integer(0, 10).default(0), expected: 'an integer between 0 and 10' },
+  READ_YOUR_WRITES_TIMEOUT_MS: { schema: integer(0, 60_000).default(2_000), expected: 'an integer between 0 and 60000' },
   SMTP_URL: { schema: urlWith('smtp', 'smtps').optional(), expected: 'an smtp:// or smtps:// URL' },
   MAIL_FROM: { schema: z.string().min(3).default('Chatty App <no-reply@chatty.local>'), expected: 'a sender address' },
   CLOUDINARY_URL: { schema: urlWith('cloudinary').optional(), expected: 'a cloudinary:// URL' },
@@ -88,6 +90,10 @@ export type Config = Readonly<{
   sessionTtlHours: number;
   /** Sign-ups accepted per client address and hour. */
   signupLimitPerHour: number;
+  /** Reverse proxies in front of the API whose X-Forwarded-For is believed (0: the client address is the peer's). */
+  trustProxyHops: number;
+  /** How long a query waits for the read models to show the caller's own writes before it answers anyway. */
+  readYourWritesTimeoutMs: number;
   smtpUrl: string | undefined;
   mailFrom: string;
   cloudinaryUrl: string | undefined;
@@ -108,6 +114,8 @@ const toConfig = (env: Env, jwtSecret: string): Config => ({
   publicUrl: env.PUBLIC_URL,
   sessionTtlHours: env.SESSION_TTL_HOURS,
   signupLimitPerHour: env.SIGNUP_LIMIT_PER_HOUR,
+  trustProxyHops: env.TRUST_PROXY_HOPS,
+  readYourWritesTimeoutMs: env.READ_YOUR_WRITES_TIMEOUT_MS,
   smtpUrl: env.SMTP_URL,
   mailFrom: env.MAIL_FROM,
   cloudinaryUrl: env.CLOUDINARY_URL,

@@ -24,6 +24,8 @@ describe('loading the configuration', () => {
       publicUrl: 'http://localhost:5000',
       sessionTtlHours: 168,
       signupLimitPerHour: 60,
+      trustProxyHops: 0,
+      readYourWritesTimeoutMs: 2_000,
       smtpUrl: undefined,
       mailFrom: 'Chatty App <no-reply@chatty.local>',
       cloudinaryUrl: undefined,

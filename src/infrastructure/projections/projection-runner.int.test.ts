@@ -7,6 +7,7 @@ import { Sequencer } from '@infrastructure/event-store/sequencer';
 import { sleep } from '@infrastructure/runtime/background-loop';
 import { appendOptions, increment, testCatalog } from '@infrastructure/event-store/testing/test-events';
 import { killAllFixtures, killFixture, runWhileKillingRepeatedly, startFixture } from '@test/support/child-processes';
+import { eventually } from '@test/support/eventually';
 import { openTestDatabase } from '@test/support/mongo';
 import { uniqueName } from '@test/support/unique-name';
 import { DeadLetters } from './dead-letters';
@@ -90,10 +91,7 @@ describe('ProjectionRunner', () => {
     const start = () => startFixture('test/fixtures/projector-process.ts', [process.env.MONGO_URL ?? '', db.databaseName, process.env.REDIS_URL ?? '', name]);
     const { kills, child } = await runWhileKillingRepeatedly(start, () => write(300, 5), [100, 300]);
     const registry = new GenerationRegistry(redis);
-    for (let waited = 0; waited < 30_000; waited += 50) {
-      if ((await registry.checkpoint(name, (await registry.active(name)) ?? 0)) === 300) break;
-      await sleep(50);
-    }
+    await eventually(async () => (await registry.checkpoint(name, (await registry.active(name)) ?? 0)) === 300, 60_000, 'the projector to reach position 300');
     await killFixture(child);
 
     expect(kills).toBeGreaterThanOrEqual(3);
@@ -107,7 +105,7 @@ describe('ProjectionRunner', () => {
     expect(await totals(rebuilt)).toEqual(await totals(killedGeneration));
     const members = async (generation: number) => redis.zrange(`${projectionKeys(name).dataPrefix(generation)}by-position`, 0, -1, 'WITHSCORES');
     expect(await members(rebuilt)).toEqual(await members(killedGeneration));
-  });
+  }, 180_000);
 
   it('rebuilds under live writes while queries keep reading the old generation, then switches atomically', async () => {
     await write(60);

@@ -105,7 +105,7 @@ describe('RealtimeProjector', () => {
   });
 
   it('emits an event only once the projection it depends on has applied it, with its global position', async () => {
-    const realtimeProjector = projector();
+    const realtimeProjector = projector(undefined, { dependencyTimeoutMs: 30_000 });
     expect(await realtimeProjector.runOnce()).toBe(0);
     await write(5);
 

@@ -169,7 +169,7 @@ describe('Socket.IO server on two api processes', () => {
       const carol = await connectAs(urls.a, 'carol');
       await connectAs(urls.b, 'bob');
       await carol.waitFor('user online', (list) => (list as string[]).includes('name-of-bob'));
-      await sleep(1_200);
+      await sleep(3_500);
       expect(await socketsOf('bob')).toBe(1); // heartbeats keep live sockets past the TTL
       expect(onlineLists(carol).at(-1)).toContain('name-of-bob');
 

@@ -12,6 +12,8 @@ import type { Router } from 'express';
 
 export type AppDependencies = Readonly<{
   clientUrl: string;
+  /** Proxies whose X-Forwarded-For is believed: rate limits key on the client address. */
+  trustProxyHops: number;
   logger: Logger;
   authenticate: (token: string | null) => Promise<Actor | null>;
   /** Routers mounted under /api/v1 (the Chatty contract). */
@@ -23,7 +25,7 @@ export type AppDependencies = Readonly<{
 
 export const createApp = (deps: AppDependencies): Express => {
   const app = express();
-  app.set('trust proxy', 1);
+  app.set('trust proxy', deps.trustProxyHops);
   app.use(helmet({ crossOriginResourcePolicy: { policy: 'cross-origin' } }));
   app.use(cors({ origin: deps.clientUrl, credentials: true, methods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'] }));
   app.use(compression());

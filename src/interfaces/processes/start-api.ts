@@ -33,6 +33,7 @@ export const startApi = async (container: Container): Promise<RunningApi> => {
 
   const app = createApp({
     clientUrl: config.clientUrl,
+    trustProxyHops: config.trustProxyHops,
     logger,
     authenticate: authenticateToken,
     apiRouters: apiRouters({
@@ -43,7 +44,7 @@ export const startApi = async (container: Container): Promise<RunningApi> => {
       ids: identity.ids,
       identity,
       cookie: { secure: config.publicUrl.startsWith('https://'), maxAgeMs: config.sessionTtlHours * 60 * 60 * 1000 },
-      readYourWritesTimeoutMs: 2_000,
+      readYourWritesTimeoutMs: config.readYourWritesTimeoutMs,
       listAnchors: new RedisListAnchors(container.get<Connections>(TOKENS.Connections).redis),
       realtime: container.get<Realtime>(TOKENS.Realtime),
       rateLimits: rateLimits(container.get<Connections>(TOKENS.Connections).redis, { signupsPerHour: config.signupLimitPerHour }),
