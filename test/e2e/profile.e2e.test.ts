@@ -105,6 +105,12 @@ describe('users and profiles (contract 2.2) over a real port', () => {
         expect(response.body.message).toBe('Page must be a positive whole number');
       }
     });
+
+    it('answers a page past the end with no users, and remembers nothing for it', async () => {
+      const viewer = await signUp();
+      for (const number of [900_000, 900_001]) expect((await page(viewer, number)).users).toEqual([]);
+      expect(await sut.redis.keys(`list-anchor:${viewer.userId}:users:page:9*`)).toEqual([]);
+    });
   });
 
   describe('profiles', () => {

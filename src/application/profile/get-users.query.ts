@@ -28,7 +28,8 @@ export const getUsersPage = async (deps: GetUsersDependencies, viewerId: string,
   hidden.add(viewerId);
   const anchor = await anchorOf(deps, view, viewerId, page);
   const { taken, next } = await walkDown(view, anchor.start, hidden);
-  await deps.listAnchors.set(viewerId, pageStart(page + 1), next, ANCHOR_TTL_MS);
+  // Past the end nothing is remembered, so asking for page 999999 stores nothing.
+  if (taken.length > 0) await deps.listAnchors.set(viewerId, pageStart(page + 1), next, ANCHOR_TTL_MS);
   const [users, followers] = await Promise.all([
     publicUserDocumentsOf(deps.readModels, taken),
     followerIds(deps.readModels, viewerId).then((ids) => followerCardsOf(deps.readModels, ids)),

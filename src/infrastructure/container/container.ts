@@ -76,7 +76,7 @@ export const createContainer = (config: Config, connections: Connections, logger
   container.bind<Mailer>(TOKENS.Mailer).toDynamicValue(() => createMailer(config, logger));
   container
     .bind<MediaStorage>(TOKENS.MediaStorage)
-    .toDynamicValue(() => (config.cloudinaryUrl ? new CloudinaryMediaStorage(config.cloudinaryUrl) : new LocalDiskMediaStorage(mediaDirectory(config), config.publicUrl)));
+    .toDynamicValue(() => (config.cloudinaryUrl ? new CloudinaryMediaStorage(config.cloudinaryUrl, logger) : new LocalDiskMediaStorage(mediaDirectory(config), config.publicUrl)));
 
   container.bind<IdentityDependencies>(TOKENS.IdentityDependencies).toDynamicValue((c) => ({
     store: get(c, TOKENS.EventStore),

@@ -1,18 +1,22 @@
 import { v2 as cloudinary, type UploadApiResponse } from 'cloudinary';
+import type { Logger } from 'pino';
 import { ValidationError } from '@domain/shared';
 import type { MediaKind, MediaStorage, StoredMedia } from '@application/shared/media-storage';
 import { decodeDataUrl, UPLOAD_FAILED } from './data-url';
 
 /** Used when CLOUDINARY_URL is configured (cloudinary://key:secret@cloud). */
 export class CloudinaryMediaStorage implements MediaStorage {
-  constructor(cloudinaryUrl: string) {
+  constructor(
+    cloudinaryUrl: string,
+    private readonly logger: Logger,
+  ) {
     const url = new URL(cloudinaryUrl);
     cloudinary.config({ cloud_name: url.hostname, api_key: decodeURIComponent(url.username), api_secret: decodeURIComponent(url.password), secure: true });
   }
 
   async store(source: string, options: { publicId: string; kind: MediaKind; overwrite?: boolean }): Promise<StoredMedia> {
-    // The SDK reads any other string as a path on this server's disk: only data URLs of the right kind and https URLs pass.
-    if (!source.startsWith('https://')) decodeDataUrl(source, options.kind);
+    // The SDK reads other strings as paths on this server's disk or URLs to fetch: only data URLs of the right kind pass.
+    decodeDataUrl(source, options.kind);
     let response: UploadApiResponse;
     try {
       response = await cloudinary.uploader.upload(source, {
@@ -23,8 +27,8 @@ export class CloudinaryMediaStorage implements MediaStorage {
         ...(options.kind === 'video' ? { chunk_size: 50_000 } : {}),
       });
     } catch (error) {
-      const message = (error as { message?: string }).message;
-      throw new ValidationError(message ? `${UPLOAD_FAILED} ${message}` : UPLOAD_FAILED);
+      this.logger.warn({ err: error, publicId: options.publicId }, 'Cloudinary refused an upload');
+      throw new ValidationError(UPLOAD_FAILED);
     }
     return { url: response.secure_url, publicId: response.public_id, version: String(response.version) };
   }

@@ -5,6 +5,7 @@ import { Server } from 'socket.io';
 import { sessionRoom, userRoom } from '@application/shared/realtime';
 import { allowOrigin, handshakeAuthentication, type Authenticate } from './handshake-auth';
 import { PRESENCE_EVENT, PRESENCE_ROOM, PresenceTracker } from './presence-tracker';
+import { runAt } from '../runtime/run-at';
 import { DEFAULT_CHANNEL_PREFIX } from './realtime-keys';
 import type { RealtimeLogger } from './realtime-logger';
 import { RedisPresence, type SocketOwner } from './redis-presence';
@@ -89,8 +90,8 @@ export const createSocketServer = (httpServer: HttpServer, deps: SocketServerDep
     const owner = ownerOf(socket);
     const arrived = track(arrive(socket), 'arrival');
     // A socket lives no longer than its session's token; sign-out and password changes end it earlier (a policy).
-    const expiry = setTimeout(() => socket.disconnect(true), Math.max(0, socket.data.expiresAt - Date.now())).unref();
-    socket.on('disconnect', () => clearTimeout(expiry));
+    const expiry = runAt(socket.data.expiresAt, () => socket.disconnect(true));
+    socket.on('disconnect', () => expiry.cancel());
     // Their payloads name a user, which we never trust: both only ask for the current list, e.g. a chat page opening.
     socket.on('setup', () => void track(sendOnlineList(socket), 'setup'));
     socket.on('join room', () => void track(sendOnlineList(socket), 'join room'));

@@ -11,15 +11,15 @@ const password = contractString({ name: 'password', required: 'Password is a req
 export const signUpBody = z.strictObject({
   username,
   password,
-  email: contractString({ name: 'email', required: 'Email is a required field', type: 'Email must be of type string', email: 'Email must be valid' }),
-  avatarColor: contractString({ name: 'avatarColor', required: 'Avatar color is required', type: 'Avatar color is required' }),
+  email: contractString({ name: 'email', required: 'Email is a required field', type: 'Email must be of type string', email: 'Email must be valid', max: 254, invalid: 'Email must be valid' }),
+  avatarColor: contractString({ name: 'avatarColor', required: 'Avatar color is required', type: 'Avatar color is required', max: 32, invalid: 'Avatar color is invalid' }),
   avatarImage: contractString({ name: 'avatarImage', required: 'Avatar image is required', type: 'Avatar image is required' }),
 });
 
 export const signInBody = z.strictObject({ username, password });
 
 export const forgotPasswordBody = z.strictObject({
-  email: contractString({ name: 'email', required: 'Field must be valid', type: 'Field must be valid', email: 'Field must be valid' }),
+  email: contractString({ name: 'email', required: 'Field must be valid', type: 'Field must be valid', email: 'Field must be valid', max: 254 }),
 });
 
 export const resetPasswordBody = z

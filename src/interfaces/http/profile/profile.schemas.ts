@@ -26,20 +26,40 @@ const optionalText = (name: string, max: number) =>
     .nullable()
     .optional();
 
+/**
+ * The client shows basic info as HTML: tags are dropped and stray angle brackets escaped, so a profile cannot run
+ * script in a visitor's browser. Entities the client's editor writes (`&amp;`, `&nbsp;`) stay as they are.
+ */
+const plainText = (value: string): string => value.replace(/<[a-z/!?][^>]*>/gi, '').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+const optionalPlainText = (name: string, max: number) => optionalText(name, max).transform((value) => (typeof value === 'string' ? plainText(value) : value));
+
+/** The client makes social links `href`s: a link with a scheme must be http(s), so `javascript:` links never reach it. */
+const isSafeLink = (value: string): boolean => {
+  try {
+    return ['http:', 'https:'].includes(new URL(value, 'https://relative.link/').protocol);
+  } catch {
+    return false;
+  }
+};
+
+const optionalLink = (name: string) =>
+  optionalText(name, 500).refine((value) => !value || isSafeLink(value), `"${name}" must be a web link (http or https)`);
+
 const optionalFlag = (name: string) => z.boolean({ error: `"${name}" must be a boolean` }).optional();
 
 export const basicInfoBody = z.strictObject({
-  quote: optionalText('quote', 500),
-  work: optionalText('work', 200),
-  school: optionalText('school', 200),
-  location: optionalText('location', 200),
+  quote: optionalPlainText('quote', 500),
+  work: optionalPlainText('work', 200),
+  school: optionalPlainText('school', 200),
+  location: optionalPlainText('location', 200),
 });
 
 export const socialLinksBody = z.strictObject({
-  facebook: optionalText('facebook', 500),
-  instagram: optionalText('instagram', 500),
-  twitter: optionalText('twitter', 500),
-  youtube: optionalText('youtube', 500),
+  facebook: optionalLink('facebook'),
+  instagram: optionalLink('instagram'),
+  twitter: optionalLink('twitter'),
+  youtube: optionalLink('youtube'),
 });
 
 export const settingsBody = z.strictObject({

@@ -1,5 +1,5 @@
 import { parseBody } from '../middleware/validation';
-import { basicInfoBody, changePasswordBody, flagChanges, pageNumberOf, settingsBody, textChanges } from './profile.schemas';
+import { basicInfoBody, changePasswordBody, flagChanges, pageNumberOf, settingsBody, socialLinksBody, textChanges } from './profile.schemas';
 
 const messageOf = (run: () => unknown): string => {
   try {
@@ -15,6 +15,19 @@ describe('the profile bodies', () => {
     expect(textChanges(parseBody(basicInfoBody, { work: 'Acme', quote: null, school: '' }))).toEqual({ work: 'Acme', quote: '', school: '' });
     expect(flagChanges(parseBody(settingsBody, { follows: false }))).toEqual({ follows: false });
     expect(textChanges(parseBody(basicInfoBody, {}))).toEqual({});
+  });
+
+  it('drops markup from basic info, which the client shows as HTML', () => {
+    const body = { work: '<img src=x onerror=alert(1)>Acme &amp; Co', quote: 'a < b <b>bold</b>', school: '<script>steal()</script>', location: 'x<svg onload=alert(1)' };
+    expect(parseBody(basicInfoBody, body)).toEqual({ work: 'Acme &amp; Co', quote: 'a &lt; b bold', school: 'steal()', location: 'x&lt;svg onload=alert(1)' });
+  });
+
+  it('accepts web links and plain handles as social links, and nothing that would run as a link', () => {
+    const links = { facebook: 'https://facebook.com/me', instagram: 'instagram.com/me', twitter: '@me', youtube: '' };
+    expect(parseBody(socialLinksBody, links)).toEqual(links);
+    for (const link of ['javascript:alert(1)', ' JavaScript:alert(1)', 'java\tscript:alert(1)', 'data:text/html,<script>x</script>', 'vbscript:x', 'http://[']) {
+      expect(messageOf(() => parseBody(socialLinksBody, { twitter: link }))).toBe('"twitter" must be a web link (http or https)');
+    }
   });
 
   it.each([
