@@ -47,6 +47,30 @@ describe('notifications (contract 2.7) over a real port', () => {
     expect((await notificationsOf(ann)).notifications).toEqual([]);
   });
 
+  it('notifies a follow only the first time: following again after an unfollow sends nothing new', async () => {
+    const [ann, bob, cat] = [await signUp(), await signUp(), await signUp()];
+    for (let round = 0; round < 3; round++) {
+      await api().put(`/api/v1/user/follow/${bob.userId}`).set(auth(ann)).expect(200);
+      await api().put(`/api/v1/user/unfollow/${bob.userId}/${ann.userId}`).set(auth(ann)).expect(200);
+    }
+    // cat's follow comes after ann's rounds: once it is notified, so would ann's have been.
+    await api().put(`/api/v1/user/follow/${bob.userId}`).set(auth(cat)).expect(200);
+    await eventually(async () => mailsTo(bob).length === 2 && (await notificationsOf(bob)).notifications.length === 2);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await notificationsOf(bob)).notifications.map((n: { userFrom: { _id: string } }) => n.userFrom._id)).toEqual([cat.userId, ann.userId]);
+    expect(mailsTo(bob)).toHaveLength(2);
+  });
+
+  it('leaves notifications from a user out of the list while either blocks the other', async () => {
+    const [ann, bob] = [await signUp(), await signUp()];
+    await api().put(`/api/v1/user/follow/${bob.userId}`).set(auth(ann)).expect(200);
+    await eventually(async () => (await notificationsOf(bob)).notifications.length === 1);
+    await api().put(`/api/v1/user/block/${ann.userId}`).set(auth(bob)).expect(200);
+    expect((await notificationsOf(bob)).notifications).toEqual([]);
+    await api().put(`/api/v1/user/unblock/${ann.userId}`).set(auth(bob)).expect(200);
+    expect((await notificationsOf(bob)).notifications).toMatchObject([{ userFrom: { _id: ann.userId } }]);
+  });
+
   it('sends neither notification nor e-mail when the followed user turned follow notifications off', async () => {
     const [ann, bob] = [await signUp(), await signUp()];
     const store = new MongoEventStore(sut.db, eventCatalog());

@@ -1,3 +1,5 @@
+import { hiddenFrom } from '@application/graph/graph.queries';
+import { RELATIONSHIPS_PROJECTION } from '@application/graph/relationships.projection';
 import type { ReadModels } from '@application/shared/read-models';
 import { userCardsOf } from '@application/profile/get-user.query';
 import { USERS_PROJECTION } from '@application/profile/users.projection';
@@ -6,7 +8,7 @@ import { INBOX_PROJECTION, inboxKeys } from './inbox.projection';
 export const NOTIFICATIONS_PAGE_SIZE = 50;
 
 /** The projections the notification list is read from. */
-export const NOTIFICATION_PROJECTIONS = [INBOX_PROJECTION, USERS_PROJECTION] as const;
+export const NOTIFICATION_PROJECTIONS = [INBOX_PROJECTION, USERS_PROJECTION, RELATIONSHIPS_PROJECTION] as const;
 
 export type NotificationDocument = Readonly<{
   _id: string;
@@ -28,16 +30,20 @@ export type NotificationDocument = Readonly<{
 
 export type NotificationPage = Readonly<{ notifications: NotificationDocument[]; unreadCount: number; totalNotifications: number }>;
 
-/** A user's notifications, newest first, a page at a time, with the sender's card (contract 2.7). */
+/**
+ * A user's notifications, newest first, a page at a time, with the sender's card (contract 2.7). Notifications from a
+ * user hidden by a block (either way) are left out of the page while the block lasts; the counts are the inbox's.
+ */
 export const getNotifications = async (readModels: ReadModels, userId: string, page = 1): Promise<NotificationPage> => {
   const inbox = readModels.view(INBOX_PROJECTION);
   const start = (page - 1) * NOTIFICATIONS_PAGE_SIZE;
-  const [ids, unreadCount, totalNotifications] = await Promise.all([
+  const [ids, unreadCount, totalNotifications, hidden] = await Promise.all([
     inbox.sortedRange(inboxKeys.inbox(userId), start, start + NOTIFICATIONS_PAGE_SIZE - 1, { reverse: true }),
     inbox.setSize(inboxKeys.unread(userId)),
     inbox.sortedSize(inboxKeys.inbox(userId)),
+    hiddenFrom(readModels, userId),
   ]);
-  const stored = (await inbox.hashes(ids.map(inboxKeys.notification))).filter((n): n is Record<string, string> => n !== null);
+  const stored = (await inbox.hashes(ids.map(inboxKeys.notification))).filter((n): n is Record<string, string> => n !== null && !hidden.has(n.userFrom!));
   const senders = new Map((await userCardsOf(readModels, [...new Set(stored.map((n) => n.userFrom!))])).map((card) => [card.userId, card]));
   const notifications = stored.map((n): NotificationDocument => {
     const sender = senders.get(n.userFrom!);

@@ -1,18 +1,32 @@
 import type { GraphEvent } from '@domain/graph';
 import type { PolicyDependencies } from '@application/shared/context-module';
+import type { EventStore, RecordedEvent } from '@application/shared/event-store';
 import { definePolicy } from '@application/shared/policy';
 import { notifyUser } from './notify-user';
 
-/** A new follower: a notification and an e-mail for the followed user (contract 2.7 and 5). */
+type UserFollowed = Extract<GraphEvent, { type: 'UserFollowed' }>;
+
+/** Only a first follow is news: following again after an unfollow must not let anyone flood a user's inbox and mail. */
+const followedBefore = async (store: EventStore, follow: RecordedEvent<UserFollowed>): Promise<boolean> =>
+  (await store.readStream(follow.metadata.streamId)).events.some(
+    (earlier) =>
+      earlier.type === 'UserFollowed' &&
+      earlier.metadata.streamVersion < follow.metadata.streamVersion &&
+      (earlier as RecordedEvent<UserFollowed>).data.followerId === follow.data.followerId,
+  );
+
+/** A new follower: a notification and an e-mail for the followed user (contract 2.7 and 5), the first time only. */
 export const notifyOnFollowPolicy = (deps: Pick<PolicyDependencies, 'store' | 'jobs'>) =>
   definePolicy<GraphEvent>('notifications.on-follow', {
-    UserFollowed: (event) =>
-      notifyUser(deps, event, {
+    UserFollowed: async (event) => {
+      if (await followedBefore(deps.store, event)) return;
+      await notifyUser(deps, event, {
         userTo: event.data.followeeId,
         userFrom: event.data.followerId,
         type: 'follows',
         message: (username) => `${username} is now following you.`,
         email: { header: 'Follower Notification', subject: (username) => `${username} is now following you.` },
         details: { entityId: event.data.followerId, createdItemId: event.metadata.eventId },
-      }),
+      });
+    },
   });
