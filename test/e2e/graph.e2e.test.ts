@@ -144,6 +144,20 @@ describe('following and blocking (contract 2.3) over a real port', () => {
       await api().get(`/api/v1/user/followers/${bob.userId}`).set(auth(ann)).expect(404);
       await api().get('/api/v1/user/following').expect(401);
     });
+
+    it('ends the blocker’s own follower list with the users they block, where the client offers to unblock them', async () => {
+      const [ann, bob, cat] = [await signUp(), await signUp(), await signUp()];
+      await follow(bob, ann).expect(200);
+      await follow(cat, ann).expect(200);
+      await api().put(`/api/v1/user/block/${bob.userId}`).set(auth(ann)).expect(200);
+      const ownList = (await api().get(`/api/v1/user/followers/${ann.userId}`).set(auth(ann)).expect(200)).body.followers;
+      expect(ownList.map((card: { _id: string }) => card._id)).toEqual([cat.userId, bob.userId]);
+      const seenByCat = (await api().get(`/api/v1/user/followers/${ann.userId}`).set(auth(cat)).expect(200)).body.followers;
+      expect(seenByCat.map((card: { _id: string }) => card._id)).toEqual([cat.userId]);
+      await api().put(`/api/v1/user/unblock/${bob.userId}`).set(auth(ann)).expect(200);
+      const afterUnblock = (await api().get(`/api/v1/user/followers/${ann.userId}`).set(auth(ann)).expect(200)).body.followers;
+      expect(afterUnblock.map((card: { _id: string }) => card._id)).toEqual([cat.userId]);
+    });
   });
 
   describe('realtime', () => {

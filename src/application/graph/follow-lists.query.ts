@@ -2,7 +2,7 @@ import { NotFoundError } from '@domain/shared';
 import { followerCardsOf, type FollowerCard } from '@application/profile/user-documents.query';
 import { USERS_PROJECTION } from '@application/profile/users.projection';
 import type { ReadModels } from '@application/shared/read-models';
-import { followerIds, followingIds, hiddenFrom } from './graph.queries';
+import { blockLists, followerIds, followingIds, hiddenFrom } from './graph.queries';
 import { RELATIONSHIPS_PROJECTION } from './relationships.projection';
 
 /** The projections the follow lists are read from. */
@@ -17,8 +17,15 @@ const visibleCards = async (readModels: ReadModels, viewerId: string, ids: reado
 export const getFollowing = async (readModels: ReadModels, viewerId: string): Promise<FollowerCard[]> =>
   visibleCards(readModels, viewerId, await followingIds(readModels, viewerId));
 
-/** A user's followers; a user the viewer blocks, or who blocks the viewer, is not found. */
+/**
+ * A user's followers; a user the viewer blocks, or who blocks the viewer, is not found. A block ends the follows both
+ * ways, yet the client's only Unblock buttons are on the cards of the owner's own followers: so the owner's own list
+ * ends with the users they block, whose cards the client shows with an Unblock button.
+ */
 export const getFollowers = async (readModels: ReadModels, viewerId: string, userId: string): Promise<FollowerCard[]> => {
-  if ((await hiddenFrom(readModels, viewerId)).has(userId)) throw new NotFoundError('User not found');
-  return visibleCards(readModels, viewerId, await followerIds(readModels, userId));
+  const { blocked, blockedBy } = await blockLists(readModels, viewerId);
+  const hidden = new Set([...blocked, ...blockedBy]);
+  if (hidden.has(userId)) throw new NotFoundError('User not found');
+  const followers = (await followerIds(readModels, userId)).filter((id) => !hidden.has(id));
+  return followerCardsOf(readModels, viewerId === userId ? [...followers, ...blocked] : followers);
 };
