@@ -197,6 +197,21 @@ describe('following and blocking (contract 2.3) over a real port', () => {
       expect(eveSocket.received.filter((m) => m.event.includes('follower'))).toEqual([]);
     });
 
+    it('tells those who saw the user in the users list or on the profile page too, but no one either user blocks', async () => {
+      const [ann, bob, frank, gina, hank] = [await signUp(), await signUp(), await signUp(), await signUp(), await signUp()];
+      const [frankSocket, ginaSocket, hankSocket] = [await connect(frank), await connect(gina), await connect(hank)];
+      const listed = (await api().get('/api/v1/user/all/1').set(auth(frank)).expect(200)).body.users.map((user: { _id: string }) => user._id);
+      expect(listed).toContain(bob.userId);
+      await api().get(`/api/v1/user/profile/posts/${bob.username}/${bob.userId}/${bob.uId}`).set(auth(gina)).expect(200);
+      await api().get(`/api/v1/user/followers/${bob.userId}`).set(auth(hank)).expect(200);
+      await api().put(`/api/v1/user/block/${hank.userId}`).set(auth(bob)).expect(200);
+      await follow(ann, bob).expect(200);
+      await frankSocket.waitFor('add follower', (card) => (card as { _id: string })._id === bob.userId);
+      await ginaSocket.waitFor('add follower', (card) => (card as { _id: string })._id === bob.userId);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(hankSocket.received.filter((m) => m.event.includes('follower'))).toEqual([]);
+    });
+
     it('sends block and unblock to the two users, and ignores what clients claim', async () => {
       const [ann, bob, eve] = [await signUp(), await signUp(), await signUp()];
       const [bobSocket, eveSocket] = [await connect(bob), await connect(eve)];

@@ -1,29 +1,31 @@
 import type { GraphEvent } from '@domain/graph';
 import { followerCardsOf } from '@application/profile/user-documents.query';
-import { defineRealtimeProjection, profileViewersRoom, userRoom } from '@application/shared/realtime';
+import type { ReadModels } from '@application/shared/read-models';
+import { defineRealtimeProjection, profileViewersRoom, userRoom, type RealtimeEmit } from '@application/shared/realtime';
+import { hiddenFrom } from './graph.queries';
 import { FOLLOW_LIST_PROJECTIONS } from './follow-lists.query';
 
 /**
  * Contract section 3, emitted by the server (the client's own `unfollow user`, `block user` and `unblock user`
  * messages are ignored): follow changes carry the followed user's card with its new counts, for the two users and for
- * those who looked at either one's profile or followers; blocks carry the pair, for the two users only.
+ * those who looked at either one's profile or followers, except users either of the two blocks or is blocked by;
+ * blocks carry the pair, for the two users only.
  */
-const followRooms = (followerId: string, followeeId: string): string[] => [
-  userRoom(followerId),
-  userRoom(followeeId),
-  profileViewersRoom(followerId),
-  profileViewersRoom(followeeId),
-];
+const followChange = async (readModels: ReadModels, event: string, followerId: string, followeeId: string): Promise<RealtimeEmit[]> => {
+  const [[card], hiddenFromFollower, hiddenFromFollowee] = await Promise.all([
+    followerCardsOf(readModels, [followeeId]),
+    hiddenFrom(readModels, followerId),
+    hiddenFrom(readModels, followeeId),
+  ]);
+  if (!card) return [];
+  const room = [userRoom(followerId), userRoom(followeeId), profileViewersRoom(followerId), profileViewersRoom(followeeId)];
+  const except = [...new Set([...hiddenFromFollower, ...hiddenFromFollowee])].map(userRoom);
+  return [{ room, except, event, args: [card] }];
+};
 
 export const graphRealtime = defineRealtimeProjection<GraphEvent>('graph.realtime', FOLLOW_LIST_PROJECTIONS, {
-  UserFollowed: async (event, { readModels }) => {
-    const [card] = await followerCardsOf(readModels, [event.data.followeeId]);
-    return card ? [{ room: followRooms(event.data.followerId, event.data.followeeId), event: 'add follower', args: [card] }] : [];
-  },
-  UserUnfollowed: async (event, { readModels }) => {
-    const [card] = await followerCardsOf(readModels, [event.data.followeeId]);
-    return card ? [{ room: followRooms(event.data.followerId, event.data.followeeId), event: 'remove follower', args: [card] }] : [];
-  },
+  UserFollowed: (event, { readModels }) => followChange(readModels, 'add follower', event.data.followerId, event.data.followeeId),
+  UserUnfollowed: (event, { readModels }) => followChange(readModels, 'remove follower', event.data.followerId, event.data.followeeId),
   UserBlocked: async (event) => [
     { room: [userRoom(event.data.blockerId), userRoom(event.data.blockedId)], event: 'blocked user id', args: [{ blockedUser: event.data.blockedId, blockedBy: event.data.blockerId }] },
   ],

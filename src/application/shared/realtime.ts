@@ -4,9 +4,9 @@ import type { ReadModels } from './read-models';
 
 /**
  * One Socket.IO message for a room (`user:<id>`, a conversation, or the viewers of a public item) or several: a socket
- * in more than one of them still receives it once.
+ * in more than one of them still receives it once, and a socket in one of the `except` rooms not at all.
  */
-export type RealtimeEmit = Readonly<{ room: string | string[]; event: string; args: readonly unknown[] }>;
+export type RealtimeEmit = Readonly<{ room: string | string[]; except?: string[]; event: string; args: readonly unknown[] }>;
 
 export const userRoom = (userId: string): string => `user:${userId}`;
 
@@ -19,8 +19,8 @@ export const profileViewersRoom = (userId: string): string => `profile-viewers:$
 /** Sends messages to rooms on every api process. */
 export interface Realtime {
   emit(message: RealtimeEmit): Promise<void>;
-  /** Adds the user's sockets, on every api process, to a room (until they disconnect). */
-  addToRoom(userId: string, room: string): Promise<void>;
+  /** Adds the user's sockets, on every api process, to a room or several (until they disconnect). */
+  addToRoom(userId: string, room: string | string[]): Promise<void>;
   /** Disconnects the sockets in a room, on every api process, except those also in `except`. */
   disconnect(room: string, options?: { except?: string }): Promise<void>;
 }

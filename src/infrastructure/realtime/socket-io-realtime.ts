@@ -18,10 +18,13 @@ export class SocketIoRealtime implements Realtime {
   }
 
   async emit(message: RealtimeEmit): Promise<void> {
-    await this.publishing((emitter) => emitter.to(message.room).emit(message.event, ...message.args));
+    await this.publishing((emitter) => {
+      const rooms = emitter.to(message.room);
+      (message.except?.length ? rooms.except(message.except) : rooms).emit(message.event, ...message.args);
+    });
   }
 
-  async addToRoom(userId: string, room: string): Promise<void> {
+  async addToRoom(userId: string, room: string | string[]): Promise<void> {
     await this.publishing((emitter) => emitter.in(userRoom(userId)).socketsJoin(room));
   }
 

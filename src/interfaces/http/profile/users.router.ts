@@ -28,7 +28,9 @@ export const usersRouter = (deps: UsersRouterDependencies): Router => {
   router.get('/user/all/:page', requireAuthentication, async (request, response) => {
     const page = pageNumberOf(String(request.params.page));
     if (page === null) throw new ValidationError('Page must be a positive whole number');
-    const result = await getUsersPage({ readModels, listAnchors: deps.listAnchors }, await viewerOf(request), page);
+    const viewerId = await viewerOf(request);
+    const result = await getUsersPage({ readModels, listAnchors: deps.listAnchors }, viewerId, page);
+    if (result.users.length > 0) await deps.realtime.addToRoom(viewerId, result.users.map((user) => profileViewersRoom(user._id)));
     response.json({ message: 'Get users', ...result });
   });
 
@@ -47,8 +49,10 @@ export const usersRouter = (deps: UsersRouterDependencies): Router => {
   });
 
   router.get('/user/profile/posts/:username/:userId/:uId', requireAuthentication, async (request, response) => {
-    const found = await getProfileWithPosts(readModels, { viewerId: await viewerOf(request), userId: String(request.params.userId) });
+    const viewerId = await viewerOf(request);
+    const found = await getProfileWithPosts(readModels, { viewerId, userId: String(request.params.userId) });
     if (!found) throw new NotFoundError('User not found');
+    await deps.realtime.addToRoom(viewerId, profileViewersRoom(found.user._id));
     response.json({ message: 'Get user profile and posts', ...found });
   });
 
