@@ -8,7 +8,7 @@ import type { Collection, Db } from 'mongodb';
  * `_id`, and the sequencer's inbox is drained as it goes. On MongoDB the same layout simply uses the `_id` index.
  */
 
-export const STREAM_BUCKETS = 64;
+export const STREAM_BUCKETS = 1024;
 export const LOG_DOCS_PER_SEGMENT = 256;
 
 export const INBOX = 'es_inbox';
@@ -27,7 +27,7 @@ const fnv1a = (text: string): number => {
 };
 
 export const bucketOf = (db: Db, streamId: string): Collection<StoredCommit> =>
-  db.collection<StoredCommit>(`es_streams_${String(fnv1a(streamId) % STREAM_BUCKETS).padStart(2, '0')}`);
+  db.collection<StoredCommit>(`es_streams_${String(fnv1a(streamId) % STREAM_BUCKETS).padStart(4, '0')}`);
 
 export const logDocId = (docNo: number): string => String(docNo).padStart(12, '0');
 
