@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { findLogHead, readLogDoc } from '@infrastructure/event-store/log-documents';
 import { MongoEventLog } from '@infrastructure/event-store/mongo-event-log';
-import { LOG_DOCS_PER_SEGMENT } from '@infrastructure/event-store/storage-layout';
+import { LOG_DOCS_PER_SEGMENT, segmentOf } from '@infrastructure/event-store/storage-layout';
 import { testCatalog } from '@infrastructure/event-store/testing/test-events';
 import { encodeWrites } from '@infrastructure/projections/batch-writes';
 import { GenerationRegistry } from '@infrastructure/projections/generation-registry';
@@ -105,6 +105,13 @@ export const rebuildBenchmark = async (ctx: BenchContext): Promise<RebuildBenchm
     for (let docNo = 1; docNo <= Math.min(20, head.docNo); docNo++) await readLogDoc(db, docNo);
     await measure(raw, 'log documents, findOne by _id (no decoding)', M, async () => {
       for (let docNo = 1; docNo <= head.docNo; docNo++) if (!(await readLogDoc(db, docNo))) throw new Error(`log document ${docNo} missing`);
+    });
+
+    // 1b. The same documents as whole segments: one find per segment, nothing decoded (what a scan costs anyway).
+    await measure(raw, `log documents, one find per segment of ${LOG_DOCS_PER_SEGMENT} (no decoding)`, M, async () => {
+      let read = 0;
+      for (let docNo = 1; docNo <= head.docNo; docNo += LOG_DOCS_PER_SEGMENT) read += (await segmentOf(db, docNo).find({}).toArray()).length;
+      if (read !== head.docNo) throw new Error(`read ${read} log documents, expected ${head.docNo}`);
     });
 
     // 2. MongoEventLog.readAfter from 0 to the end, in pages of the runner's batch size (decoded, validated events).

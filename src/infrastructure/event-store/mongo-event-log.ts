@@ -1,11 +1,18 @@
 import type { Db } from 'mongodb';
 import type { EventCatalog } from '@application/shared/event-catalog';
 import type { EventLog, RecordedEvent } from '@application/shared/event-store';
-import { findLogHead, readLogDoc } from './log-documents';
+import { findLogHead, logHeadHint, readLogDoc, readRestOfSegment } from './log-documents';
 import { recordedEventsOf } from './recorded-events';
-import type { LogDoc } from './storage-layout';
+import { LOG_DOCS_PER_SEGMENT, type LogDoc } from './storage-layout';
 
 const REMEMBERED_DOCS = 1_000;
+/**
+ * How far behind the head a reader must be before it reads the rest of a segment in one query. On FerretDB a lookup by
+ * `_id` is a scan inside the database, but a range query converts every document of the segment: worth it only when
+ * many of them will be used (a rebuild, a projection catching up), never at the tail.
+ */
+const READ_AHEAD_MIN_DOCS = 32;
+const READ_AHEAD_MAX_DOCS = 4 * LOG_DOCS_PER_SEGMENT;
 
 type DocRange = Readonly<{ docNo: number; firstPos: number; lastPos: number }>;
 
@@ -16,6 +23,8 @@ type DocRange = Readonly<{ docNo: number; firstPos: number; lastPos: number }>;
 export class MongoEventLog implements EventLog {
   /** Recently read documents by number, so that a reader continuing where it stopped needs no search. */
   private readonly recent = new Map<number, DocRange>();
+  /** Documents read ahead with the rest of their segment, not yet returned (log documents never change). */
+  private readonly readAhead = new Map<number, LogDoc>();
 
   constructor(
     private readonly db: Db,
@@ -29,14 +38,30 @@ export class MongoEventLog implements EventLog {
   async readAfter(afterPosition: number, maxEvents: number): Promise<RecordedEvent[]> {
     const events: RecordedEvent[] = [];
     let docNo = await this.docNoHolding(afterPosition + 1);
+    let farBehind: boolean | undefined;
     while (docNo !== null && events.length < maxEvents) {
-      const doc = await readLogDoc(this.db, docNo);
+      const doc = this.readAhead.get(docNo) ?? (await readLogDoc(this.db, docNo));
       if (!doc) break;
+      this.readAhead.delete(docNo);
+      const moreWanted = events.length + (doc.lastPos - doc.firstPos + 1) < maxEvents;
+      if (moreWanted && !this.readAhead.has(docNo + 1) && docNo % LOG_DOCS_PER_SEGMENT !== 0) {
+        farBehind ??= (await logHeadHint(this.db)).docNo >= docNo + READ_AHEAD_MIN_DOCS;
+        if (farBehind) this.keepReadAhead(await readRestOfSegment(this.db, docNo));
+      }
       this.remember(doc);
       events.push(...this.eventsOf(doc).filter((event) => event.metadata.globalPosition > afterPosition));
       docNo += 1;
     }
     return events.slice(0, maxEvents);
+  }
+
+  private keepReadAhead(docs: readonly LogDoc[]): void {
+    for (const doc of docs) this.readAhead.set(doc.docNo, doc);
+    // Readers at other positions (several projections on one log) each keep their segment; the oldest go first.
+    for (const docNo of this.readAhead.keys()) {
+      if (this.readAhead.size <= READ_AHEAD_MAX_DOCS) break;
+      this.readAhead.delete(docNo);
+    }
   }
 
   private eventsOf(doc: LogDoc): RecordedEvent[] {

@@ -1,10 +1,10 @@
-import type { Db } from 'mongodb';
+import { MongoClient, type Db } from 'mongodb';
 import { ConcurrencyError, InvalidEventError } from '@application/shared/errors';
 import { openTestDatabase } from '@test/support/mongo';
 import { MongoEventLog } from './mongo-event-log';
 import { MongoEventStore } from './mongo-event-store';
 import { Sequencer } from './sequencer';
-import { bucketOf, commitKey, INBOX } from './storage-layout';
+import { bucketOf, commitKey, INBOX, LOG_DOCS_PER_SEGMENT } from './storage-layout';
 import { appendOptions, increment, testCatalog } from './testing/test-events';
 
 const handler = process.env.FERRETDB_HANDLER ?? 'sqlite';
@@ -191,6 +191,39 @@ describe(`MongoEventStore on FerretDB (${handler})`, () => {
         expect((await fresh.readAfter(from, 100)).map((e) => e.metadata.globalPosition)).toEqual(all.slice(from).map((e) => e.metadata.globalPosition));
       }
       expect(await log.headPosition()).toBe(30);
+    });
+
+    it('reads far behind the head a segment at a time, for several readers at once, without skipping', async () => {
+      const commits = LOG_DOCS_PER_SEGMENT + 44; // two segments, one log document per commit
+      for (let i = 0; i < commits; i += 20) {
+        await Promise.all(Array.from({ length: Math.min(20, commits - i) }, (_, j) => store.appendToStream(`far-${(i + j) % 20}`, [increment(1), increment(2)], appendOptions())));
+      }
+      await sequenceAll(new Sequencer(db, { unconfirmedGraceMs: 50, maxEventsPerDoc: 2 }));
+      const total = commits * 2;
+
+      const watched = await MongoClient.connect(process.env.MONGO_URL!, { monitorCommands: true });
+      let logQueries = 0;
+      watched.on('commandStarted', (command) => {
+        if (command.commandName === 'find' && String(command.command.find).startsWith('es_log_')) logQueries++;
+      });
+      try {
+        const log = new MongoEventLog(watched.db(db.databaseName), testCatalog);
+        const positions = { early: [] as number[], late: [] as number[] };
+        const after = { early: 0, late: total / 2 };
+        for (let page = 0; page < total / 50 + 2; page++) {
+          for (const reader of ['early', 'late'] as const) {
+            const events = await log.readAfter(after[reader], 50);
+            positions[reader].push(...events.map((event) => event.metadata.globalPosition));
+            after[reader] = events.at(-1)?.metadata.globalPosition ?? after[reader];
+          }
+        }
+        expect(positions.early).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+        expect(positions.late).toEqual(Array.from({ length: total / 2 }, (_, i) => total / 2 + i + 1));
+        // One document per query would take 450 queries; whole segments take a few dozen.
+        expect(logQueries).toBeLessThan(100);
+      } finally {
+        await watched.close();
+      }
     });
   });
 });
