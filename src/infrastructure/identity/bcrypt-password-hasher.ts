@@ -1,14 +1,21 @@
+import { createHash } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import type { PasswordHasher } from '@application/identity/ports';
+
+/**
+ * bcrypt reads only the first 72 bytes of its input, and 64 characters of a non-Latin script can be twice that: the
+ * password is first reduced to its SHA-256 digest in base64 (44 bytes, no NUL), so every character counts.
+ */
+const digestOf = (plain: string): string => createHash('sha256').update(plain, 'utf8').digest('base64');
 
 export class BcryptPasswordHasher implements PasswordHasher {
   constructor(private readonly rounds = 10) {}
 
   hash(plain: string): Promise<string> {
-    return bcrypt.hash(plain, this.rounds);
+    return bcrypt.hash(digestOf(plain), this.rounds);
   }
 
   verify(plain: string, hash: string): Promise<boolean> {
-    return bcrypt.compare(plain, hash);
+    return bcrypt.compare(digestOf(plain), hash);
   }
 }
