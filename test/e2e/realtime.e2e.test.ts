@@ -35,6 +35,23 @@ describe('Socket.IO on the whole system', () => {
     expect((await refusal(sut.baseUrl, { auth: { token: 'forged' } })).message).toBe('Authentication is required to access this route.');
   });
 
+  it('leaves users who block each other out of each other’s online list, and no one else’s', async () => {
+    const [ann, bob, cat] = [await signUp(), await signUp(), await signUp()];
+    await api().put(`/api/v1/user/block/${bob.userId}`).set(auth(ann)).expect(200);
+    const [annSocket, bobSocket, catSocket] = [await connectAs(ann), await connectAs(bob), await connectAs(cat)];
+    const lists = (client: RecordingClient) => client.received.filter((m) => m.event === 'user online').map((m) => m.args[0] as string[]);
+    await catSocket.waitFor('user online', (list) => [ann, bob, cat].every((user) => (list as string[]).includes(user.username)));
+    await annSocket.waitFor('user online', (list) => (list as string[]).includes(cat.username));
+    await bobSocket.waitFor('user online', (list) => (list as string[]).includes(cat.username));
+    expect(lists(annSocket).flat()).not.toContain(bob.username);
+    expect(lists(bobSocket).flat()).not.toContain(ann.username);
+
+    annSocket.socket.emit('setup', { userId: ann.userId });
+    const [asked] = await annSocket.waitFor('user online', () => true, { after: annSocket.received.length });
+    expect(asked).toEqual(expect.arrayContaining([ann.username, cat.username]));
+    expect(asked).not.toContain(bob.username);
+  });
+
   it("sends a user's notifications to that user's sockets only, after the read model has them", async () => {
     const [ann, bob, eve] = [await signUp(), await signUp(), await signUp()];
     const [bobSocket, eveSocket] = [await connectAs(bob), await connectAs(eve)];

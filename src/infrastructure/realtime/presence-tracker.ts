@@ -1,10 +1,11 @@
-import type { Realtime } from '@application/shared/realtime';
+import { userRoom, type Realtime } from '@application/shared/realtime';
 import type { RedisPresence, SocketOwner } from './redis-presence';
 
 /**
  * Every authenticated socket joins this room. The Chatty client replaces its whole online list with each
  * `user online` payload (`setOnlineUsers(data)`), so a change must reach everyone with the full list; presence is
- * public in Chatty (any user sees who is online), and unauthenticated sockets never get in.
+ * public in Chatty (any user sees who is online), except between two users of whom one blocks the other, and
+ * unauthenticated sockets never get in.
  */
 export const PRESENCE_ROOM = 'presence';
 export const PRESENCE_EVENT = 'user online';
@@ -12,9 +13,10 @@ export const PRESENCE_EVENT = 'user online';
 export type PresenceTrackerDeps = Readonly<{
   presence: RedisPresence;
   realtime: Realtime;
-  /** The contract's list holds usernames; null drops a user that has none yet. */
   /** The display names of users, in order (null for an unknown one), read in one batch. */
   displayNamesOf: (userIds: readonly string[]) => Promise<Array<string | null>>;
+  /** For each user, in order, the users hidden from them by a block (either way). */
+  hiddenUsersOf: (userIds: readonly string[]) => Promise<Array<ReadonlySet<string>>>;
   /** The sockets this process holds, for the heartbeat. */
   localSockets: () => SocketOwner[];
   isConnected: (socketId: string) => boolean;
@@ -57,9 +59,11 @@ export class PresenceTracker {
     if (readded.includes(true) || wentAway.length > 0) await this.broadcast();
   }
 
-  async onlineNames(): Promise<string[]> {
-    const names = await this.deps.displayNamesOf(await this.deps.presence.onlineUsers());
-    return names.filter((name): name is string => name !== null);
+  /** The online list as `viewerId` may see it. */
+  async onlineNamesFor(viewerId: string): Promise<string[]> {
+    const online = await this.deps.presence.onlineUsers();
+    const [names, [hidden]] = await Promise.all([this.deps.displayNamesOf(online), this.deps.hiddenUsersOf([viewerId])]);
+    return namesVisibleTo(online, names, hidden ?? new Set());
   }
 
   /** Resolves once a list read after this call has been published. */
@@ -73,9 +77,18 @@ export class PresenceTracker {
     }
   }
 
+  /** One list for everyone, and their own list for online users who block or are blocked by another online user. */
   private async sendLatest(): Promise<void> {
     const covered = this.requested;
-    await this.deps.realtime.emit({ room: PRESENCE_ROOM, event: PRESENCE_EVENT, args: [await this.onlineNames()] });
+    const online = await this.deps.presence.onlineUsers();
+    const [names, hidden] = await Promise.all([this.deps.displayNamesOf(online), this.deps.hiddenUsersOf(online)]);
+    const withOwnList = online.flatMap((userId, i) => (online.some((other) => hidden[i]?.has(other)) ? [{ userId, hidden: hidden[i]! }] : []));
+    await Promise.all([
+      this.deps.realtime.emit({ room: PRESENCE_ROOM, except: withOwnList.map(({ userId }) => userRoom(userId)), event: PRESENCE_EVENT, args: [namesVisibleTo(online, names, new Set())] }),
+      ...withOwnList.map(({ userId, hidden: hiddenFromUser }) =>
+        this.deps.realtime.emit({ room: userRoom(userId), event: PRESENCE_EVENT, args: [namesVisibleTo(online, names, hiddenFromUser)] }),
+      ),
+    ]);
     this.sent = Math.max(this.sent, covered);
   }
 
@@ -97,3 +110,6 @@ export class PresenceTracker {
     }
   }
 }
+
+const namesVisibleTo = (online: readonly string[], names: ReadonlyArray<string | null>, hidden: ReadonlySet<string>): string[] =>
+  online.flatMap((userId, i) => (names[i] && !hidden.has(userId) ? [names[i]] : []));

@@ -22,7 +22,7 @@ import { RealtimeProjector, type RealtimeProjectorOptions } from './realtime-pro
 import { createSocketServer, type SocketServer } from './socket-server';
 import { SocketIoRealtime } from './socket-io-realtime';
 import { connectClient, type RecordingClient } from './testing/socket-clients';
-import { testAuthenticate, testDisplayNamesOf } from './testing/test-authenticate';
+import { testAuthenticate, testDisplayNamesOf, testHiddenUsersOf } from './testing/test-authenticate';
 
 describe('RealtimeProjector', () => {
   let db: Db;
@@ -87,6 +87,7 @@ describe('RealtimeProjector', () => {
       subClient: subscriber,
       authenticate: testAuthenticate,
       displayNamesOf: testDisplayNamesOf,
+      hiddenUsersOf: testHiddenUsersOf,
       logger,
       channelPrefix,
       presence: { namespace: uniqueName('presence') },

@@ -24,6 +24,8 @@ export type SocketServerDeps = Readonly<{
   authenticate: Authenticate;
   /** The display names of users, in order (null for an unknown one), read in one batch. */
   displayNamesOf: (userIds: readonly string[]) => Promise<Array<string | null>>;
+  /** For each user, in order, the users hidden from them by a block (either way): left out of their online list. */
+  hiddenUsersOf: (userIds: readonly string[]) => Promise<Array<ReadonlySet<string>>>;
   logger: RealtimeLogger;
   /** Must equal SocketIoRealtime's; defaults to `socket.io` on both. */
   channelPrefix?: string;
@@ -63,6 +65,7 @@ export const createSocketServer = (httpServer: HttpServer, deps: SocketServerDep
     presence: new RedisPresence(deps.pubClient, settings),
     realtime: new SocketIoRealtime(deps.pubClient, { channelPrefix }),
     displayNamesOf: deps.displayNamesOf,
+    hiddenUsersOf: deps.hiddenUsersOf,
     localSockets: () => [...io.of('/').sockets.values()].map(ownerOf),
     isConnected: (socketId) => io.of('/').sockets.get(socketId)?.connected === true,
   });
@@ -77,7 +80,7 @@ export const createSocketServer = (httpServer: HttpServer, deps: SocketServerDep
   };
 
   const sendOnlineList = async (socket: ChattySocket) => {
-    socket.emit(PRESENCE_EVENT, await tracker.onlineNames());
+    socket.emit(PRESENCE_EVENT, await tracker.onlineNamesFor(socket.data.userId));
   };
   const arrive = async (socket: ChattySocket) => {
     await socket.join([userRoom(socket.data.userId), sessionRoom(socket.data.sessionId), PRESENCE_ROOM]);

@@ -13,6 +13,7 @@ import { TOKENS } from '@infrastructure/container/tokens';
 import type { ProjectionAdmin } from '@infrastructure/projections/projection-admin';
 import { createSocketServer } from '@infrastructure/realtime';
 import { RedisListAnchors } from '@infrastructure/redis/redis-list-anchors';
+import { hiddenFrom } from '@application/graph/graph.queries';
 import { userCardsOf } from '@application/profile/get-user.query';
 import { socketAuthentication } from '../socket/socket-authentication';
 import { createApp } from '../http/app';
@@ -63,6 +64,7 @@ export const startApi = async (container: Container): Promise<RunningApi> => {
       const names = new Map((await userCardsOf(readModels, userIds)).map((card) => [card.userId, card.username]));
       return userIds.map((userId) => names.get(userId) ?? null);
     },
+    hiddenUsersOf: (userIds) => Promise.all(userIds.map((userId) => hiddenFrom(readModels, userId))),
     logger,
   });
   await sockets.ready();

@@ -9,3 +9,6 @@ export const testAuthenticate = async ({ authToken, authorizationHeader, cookieH
 };
 
 export const testDisplayNamesOf = async (userIds: readonly string[]): Promise<string[]> => userIds.map((userId) => `name-of-${userId}`);
+
+/** No blocks between the test users. */
+export const testHiddenUsersOf = async (userIds: readonly string[]): Promise<Array<ReadonlySet<string>>> => userIds.map(() => new Set<string>());
