@@ -2,6 +2,7 @@ import request from 'supertest';
 import type { RecordedEvent } from '@application/shared/event-store';
 import { eventCatalog } from '@infrastructure/container/catalog';
 import { MongoEventLog } from '@infrastructure/event-store/mongo-event-log';
+import { INBOX } from '@infrastructure/event-store/storage-layout';
 import { GenerationRegistry } from '@infrastructure/projections/generation-registry';
 import { connectClient, type RecordingClient } from '@infrastructure/realtime/testing/socket-clients';
 import { eventually, startTestSystem, type TestSystem } from '@test/support/test-system';
@@ -80,6 +81,8 @@ describe('following and blocking (contract 2.3) over a real port', () => {
     expect(statuses.filter((status) => ![200, 400].includes(status))).toEqual([]);
 
     const expected = new Map(users.map((user) => [user.userId, { followers: new Set<string>(), following: new Set<string>() }]));
+    // Every command has answered, so every commit is written; the log has them all once the sequencer drained its inbox.
+    await eventually(async () => (await sut.db.collection(INBOX).countDocuments()) === 0, 10_000, 'the sequencer to log every commit');
     const log = await new MongoEventLog(sut.db, eventCatalog()).readAfter(0, 100_000);
     for (const event of log as RecordedEvent<{ type: string; data: { followerId: string; followeeId: string } }>[]) {
       const follower = expected.get(event.data?.followerId);
@@ -90,14 +93,18 @@ describe('following and blocking (contract 2.3) over a real port', () => {
     }
     const followed = statuses.filter((status, i) => status === 200 && i % 3 !== 2).length;
     expect(followed).toBeGreaterThan(0);
+    let last: unknown;
     const matchesTheLog = async () => {
       for (const user of users) {
         const want = expected.get(user.userId)!;
         await eventually(async () => {
           const got = await counts(user);
           const following = (await api().get('/api/v1/user/following').set(auth(user)).expect(200)).body.following.map((card: { _id: string }) => card._id);
+          last = { got: { ...got, followingList: [...following].sort() }, want: { followers: want.followers.size, following: [...want.following].sort() } };
           return got.followers === want.followers.size && got.following === want.following.size && JSON.stringify([...following].sort()) === JSON.stringify([...want.following].sort());
-        }, 10_000, `the counts and lists of ${user.username}`);
+        }, 10_000, `the counts and lists of ${user.username}`).catch((error: Error) => {
+          throw new Error(`${error.message}: ${JSON.stringify(last)}`);
+        });
       }
     };
     await matchesTheLog();
