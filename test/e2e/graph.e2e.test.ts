@@ -219,6 +219,17 @@ describe('following and blocking (contract 2.3) over a real port', () => {
       expect(hankSocket.received.filter((m) => m.event.includes('follower'))).toEqual([]);
     });
 
+    it('tells both users that a block ended their follow', async () => {
+      const [ann, bob] = [await signUp(), await signUp()];
+      const [annSocket, bobSocket] = [await connect(ann), await connect(bob)];
+      await follow(ann, bob).expect(200);
+      await bobSocket.waitFor('add follower');
+      await api().put(`/api/v1/user/block/${ann.userId}`).set(auth(bob)).expect(200);
+      const [card] = (await bobSocket.waitFor('remove follower')) as [{ _id: string; followersCount: number }];
+      expect(card).toMatchObject({ _id: bob.userId, followersCount: 0 });
+      await annSocket.waitFor('remove follower');
+    });
+
     it('sends block and unblock to the two users, and ignores what clients claim', async () => {
       const [ann, bob, eve] = [await signUp(), await signUp(), await signUp()];
       const [bobSocket, eveSocket] = [await connect(bob), await connect(eve)];

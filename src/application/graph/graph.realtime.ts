@@ -19,7 +19,11 @@ const followChange = async (readModels: ReadModels, event: string, followerId: s
   ]);
   if (!card) return [];
   const room = [userRoom(followerId), userRoom(followeeId), profileViewersRoom(followerId), profileViewersRoom(followeeId)];
-  const except = [...new Set([...hiddenFromFollower, ...hiddenFromFollowee])].map(userRoom);
+  // The two users themselves always hear of it: a block ends their follows in the same commit.
+  const hidden = new Set([...hiddenFromFollower, ...hiddenFromFollowee]);
+  hidden.delete(followerId);
+  hidden.delete(followeeId);
+  const except = [...hidden].map(userRoom);
   return [{ room, except, event, args: [card] }];
 };
 
