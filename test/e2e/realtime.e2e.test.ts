@@ -38,13 +38,18 @@ describe('Socket.IO on the whole system', () => {
   it('leaves users who block each other out of each other’s online list, and no one else’s', async () => {
     const [ann, bob, cat] = [await signUp(), await signUp(), await signUp()];
     await api().put(`/api/v1/user/block/${bob.userId}`).set(auth(ann)).expect(200);
-    const [annSocket, bobSocket, catSocket] = [await connectAs(ann), await connectAs(bob), await connectAs(cat)];
-    const lists = (client: RecordingClient) => client.received.filter((m) => m.event === 'user online').map((m) => m.args[0] as string[]);
-    await catSocket.waitFor('user online', (list) => [ann, bob, cat].every((user) => (list as string[]).includes(user.username)));
-    await annSocket.waitFor('user online', (list) => (list as string[]).includes(cat.username));
-    await bobSocket.waitFor('user online', (list) => (list as string[]).includes(cat.username));
-    expect(lists(annSocket).flat()).not.toContain(bob.username);
-    expect(lists(bobSocket).flat()).not.toContain(ann.username);
+    await eventually(async () => (await api().get('/api/v1/user/profile').set(auth(bob)).expect(200)).body.user.blockedBy.includes(ann.userId));
+    const online = (...users: User[]) => (list: unknown) => users.every((user) => (list as string[]).includes(user.username));
+    const annSocket = await connectAs(ann);
+    await annSocket.waitFor('user online', online(ann));
+    const bobSocket = await connectAs(bob);
+    await bobSocket.waitFor('user online', online(bob));
+    const catSocket = await connectAs(cat);
+    await catSocket.waitFor('user online', online(ann, bob, cat));
+    const [annList] = await annSocket.waitFor('user online', online(ann, cat));
+    const [bobList] = await bobSocket.waitFor('user online', online(bob, cat));
+    expect(annList).not.toContain(bob.username);
+    expect(bobList).not.toContain(ann.username);
 
     annSocket.socket.emit('setup', { userId: ann.userId });
     const [asked] = await annSocket.waitFor('user online', () => true, { after: annSocket.received.length });

@@ -83,9 +83,12 @@ export const createSocketServer = (httpServer: HttpServer, deps: SocketServerDep
     socket.emit(PRESENCE_EVENT, await tracker.onlineNamesFor(socket.data.userId));
   };
   const arrive = async (socket: ChattySocket) => {
-    await socket.join([userRoom(socket.data.userId), sessionRoom(socket.data.sessionId), PRESENCE_ROOM]);
-    // A first socket triggers a broadcast that this socket receives too; a further tab needs the list for itself.
-    if (!(await tracker.connected(ownerOf(socket)))) await sendOnlineList(socket);
+    await socket.join([userRoom(socket.data.userId), sessionRoom(socket.data.sessionId)]);
+    // Into the presence room only once present: a broadcast that does not know this user yet would not leave out
+    // the users hidden from them. The socket then asks for its own list, which the broadcasts may have missed.
+    await tracker.connected(ownerOf(socket));
+    await socket.join(PRESENCE_ROOM);
+    await sendOnlineList(socket);
   };
 
   io.use(handshakeAuthentication(deps.authenticate, deps.logger));
