@@ -30,21 +30,23 @@ export const killFixture = async (child: ChildProcess): Promise<void> => {
 
 /**
  * Runs `work` while the fixture `start` launches is killed with SIGKILL at random moments (a pause drawn from
- * `pauseMs` each time) and started again, at least `minKills` times even if the work ends sooner; returns how often
- * it was killed and the process running at the end.
+ * `pauseMs` each time) and started again, at least `minKills` times even if the work ends sooner (the process still
+ * catches up then); returns how often it was killed while the work ran, in all, and the process running at the end.
  */
 export const runWhileKillingRepeatedly = async (
   start: () => Promise<ChildProcess>,
   work: () => Promise<unknown>,
   pauseMs: readonly [min: number, max: number],
   minKills = 3,
-): Promise<{ kills: number; child: ChildProcess }> => {
+): Promise<{ killsDuringWork: number; kills: number; child: ChildProcess }> => {
   let child = await start();
   let working = true;
   let kills = 0;
+  let killsDuringWork = 0;
   const killer = (async () => {
     while (working || kills < minKills) {
       await new Promise((resolve) => setTimeout(resolve, pauseMs[0] + Math.random() * (pauseMs[1] - pauseMs[0])));
+      if (working) killsDuringWork++;
       await killFixture(child);
       kills++;
       child = await start();
@@ -56,7 +58,7 @@ export const runWhileKillingRepeatedly = async (
     working = false;
     await killer;
   }
-  return { kills, child };
+  return { killsDuringWork, kills, child };
 };
 
 /** For afterEach: no fixture outlives its test, even a failed one. */

@@ -122,11 +122,11 @@ describe('Sequencer', () => {
           for (let i = 0; i < 60; i++) await writerStore.appendToStream(`kill-${w % 4}`, [increment(i, `w${w}`)], appendOptions());
         }),
       );
-    const { kills, child } = await runWhileKillingRepeatedly(start, writers, [150, 300]);
+    const { killsDuringWork, child } = await runWhileKillingRepeatedly(start, writers, [150, 300]);
     await eventually(async () => (await db.collection(INBOX).countDocuments()) === 0, 60_000, 'the inbox to be drained');
     await killFixture(child);
 
-    expect(kills).toBeGreaterThanOrEqual(3);
+    expect(killsDuringWork).toBeGreaterThan(0);
     const log = await expectDenseLog(480);
     for (let s = 0; s < 4; s++) {
       const versions = log.filter((e) => e.metadata.streamId === `kill-${s}`).map((e) => e.metadata.streamVersion);

@@ -89,12 +89,12 @@ describe('ProjectionRunner', () => {
 
   it('yields the same read model as a rebuild from zero after being killed at random moments', async () => {
     const start = () => startFixture('test/fixtures/projector-process.ts', [process.env.MONGO_URL ?? '', db.databaseName, process.env.REDIS_URL ?? '', name]);
-    const { kills, child } = await runWhileKillingRepeatedly(start, () => write(300, 5), [100, 300]);
+    const { killsDuringWork, child } = await runWhileKillingRepeatedly(start, () => write(300, 5), [100, 300]);
     const registry = new GenerationRegistry(redis);
     await eventually(async () => (await registry.checkpoint(name, (await registry.active(name)) ?? 0)) === 300, 60_000, 'the projector to reach position 300');
     await killFixture(child);
 
-    expect(kills).toBeGreaterThanOrEqual(3);
+    expect(killsDuringWork).toBeGreaterThan(0);
     const killedGeneration = (await registry.active(name))!;
     const rebuilt = await registry.startGeneration(name, 1);
     const runner = buildRunner(redis, db, [counterProjection(name)], { retiredGraceMs: 60_000 });
