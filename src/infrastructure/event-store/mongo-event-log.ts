@@ -12,7 +12,8 @@ const REMEMBERED_DOCS = 1_000;
  * many of them will be used (a rebuild, a projection catching up), never at the tail.
  */
 const READ_AHEAD_MIN_DOCS = 32;
-const READ_AHEAD_MAX_DOCS = 4 * LOG_DOCS_PER_SEGMENT;
+/** Bounds the memory read ahead (a log document may hold hundreds of events). */
+const READ_AHEAD_MAX_EVENTS = 20_000;
 
 type DocRange = Readonly<{ docNo: number; firstPos: number; lastPos: number }>;
 
@@ -23,8 +24,9 @@ type DocRange = Readonly<{ docNo: number; firstPos: number; lastPos: number }>;
 export class MongoEventLog implements EventLog {
   /** Recently read documents by number, so that a reader continuing where it stopped needs no search. */
   private readonly recent = new Map<number, DocRange>();
-  /** Documents read ahead with the rest of their segment, not yet returned (log documents never change). */
+  /** Documents read ahead with the rest of their segment (log documents never change), for every reader of this log. */
   private readonly readAhead = new Map<number, LogDoc>();
+  private readAheadEvents = 0;
 
   constructor(
     private readonly db: Db,
@@ -42,8 +44,7 @@ export class MongoEventLog implements EventLog {
     while (docNo !== null && events.length < maxEvents) {
       const doc = this.readAhead.get(docNo) ?? (await readLogDoc(this.db, docNo));
       if (!doc) break;
-      this.readAhead.delete(docNo);
-      const moreWanted = events.length + (doc.lastPos - doc.firstPos + 1) < maxEvents;
+      const moreWanted = events.length + eventCount(doc) < maxEvents;
       if (moreWanted && !this.readAhead.has(docNo + 1) && docNo % LOG_DOCS_PER_SEGMENT !== 0) {
         farBehind ??= (await logHeadHint(this.db)).docNo >= docNo + READ_AHEAD_MIN_DOCS;
         if (farBehind) this.keepReadAhead(await readRestOfSegment(this.db, docNo));
@@ -55,12 +56,18 @@ export class MongoEventLog implements EventLog {
     return events.slice(0, maxEvents);
   }
 
+  /** Keeps what fits: when the new documents would not, the older ones (other readers' perhaps) make room. */
   private keepReadAhead(docs: readonly LogDoc[]): void {
-    for (const doc of docs) this.readAhead.set(doc.docNo, doc);
-    // Readers at other positions (several projections on one log) each keep their segment; the oldest go first.
-    for (const docNo of this.readAhead.keys()) {
-      if (this.readAhead.size <= READ_AHEAD_MAX_DOCS) break;
-      this.readAhead.delete(docNo);
+    const incoming = docs.reduce((sum, doc) => sum + eventCount(doc), 0);
+    if (this.readAheadEvents + incoming > READ_AHEAD_MAX_EVENTS) {
+      this.readAhead.clear();
+      this.readAheadEvents = 0;
+    }
+    for (const doc of docs) {
+      if (this.readAheadEvents + eventCount(doc) > READ_AHEAD_MAX_EVENTS) break;
+      if (this.readAhead.has(doc.docNo)) continue;
+      this.readAhead.set(doc.docNo, doc);
+      this.readAheadEvents += eventCount(doc);
     }
   }
 
@@ -103,3 +110,5 @@ export class MongoEventLog implements EventLog {
     }
   }
 }
+
+const eventCount = (doc: LogDoc): number => doc.lastPos - doc.firstPos + 1;
