@@ -66,9 +66,9 @@ describe('notifications (contract 2.7) over a real port', () => {
     await api().put(`/api/v1/user/follow/${bob.userId}`).set(auth(ann)).expect(200);
     await eventually(async () => (await notificationsOf(bob)).notifications.length === 1);
     await api().put(`/api/v1/user/block/${ann.userId}`).set(auth(bob)).expect(200);
-    expect((await notificationsOf(bob)).notifications).toEqual([]);
+    expect(await notificationsOf(bob)).toMatchObject({ notifications: [], unreadCount: 0, totalNotifications: 0 });
     await api().put(`/api/v1/user/unblock/${ann.userId}`).set(auth(bob)).expect(200);
-    expect((await notificationsOf(bob)).notifications).toMatchObject([{ userFrom: { _id: ann.userId } }]);
+    expect(await notificationsOf(bob)).toMatchObject({ notifications: [{ userFrom: { _id: ann.userId } }], unreadCount: 1, totalNotifications: 1 });
   });
 
   it('sends neither notification nor e-mail when the followed user turned follow notifications off', async () => {
