@@ -1,6 +1,7 @@
 import { foldEvents, type Command, type Decider, type Event } from '@domain/shared';
 import { ConcurrencyError } from './errors';
 import type { EventStore, RecordedEvent } from './event-store';
+import { KeyedQueue } from './keyed-queue';
 
 export type CommandResult<E extends Event> = Readonly<{
   streamId: string;
@@ -17,31 +18,17 @@ export type HandleOptions = Readonly<{
 }>;
 
 /**
- * Conflicts only come from other processes (see `oneAtATimePerStream`); jittered retries settle them. The budget is
+ * Conflicts only come from other processes (see `commandsPerStream`); jittered retries settle them. The budget is
  * time, not a count of attempts: on a slow database more writers overlap, and each attempt wins less often.
  */
 const CONFLICT_RETRY_BUDGET_MS = 5_000;
 const conflictBackoffMs = (attempt: number): number => Math.random() * Math.min(200, 10 * 2 ** attempt);
 
-const streamsInUse = new Map<string, Promise<unknown>>();
-
 /**
  * Commands on one stream run one after the other within a process: concurrent requests on a stream (a burst of
  * follows between two users) would otherwise all read the same version, and all but one lose the append.
  */
-const oneAtATimePerStream = async <T>(streamId: string, work: () => Promise<T>): Promise<T> => {
-  const run = (streamsInUse.get(streamId) ?? Promise.resolve()).then(work, work);
-  const settled = run.then(
-    () => undefined,
-    () => undefined,
-  );
-  streamsInUse.set(streamId, settled);
-  try {
-    return await run;
-  } finally {
-    if (streamsInUse.get(streamId) === settled) streamsInUse.delete(streamId);
-  }
-};
+const commandsPerStream = new KeyedQueue();
 
 /**
  * Load the stream, decide, append with the version that was read. A command id already in the stream returns its
@@ -53,7 +40,7 @@ export const handleCommand = <C extends Command, E extends Event, S>(
   streamId: string,
   command: C,
   options: HandleOptions = {},
-): Promise<CommandResult<E>> => oneAtATimePerStream(streamId, () => decideAndAppend(store, decider, streamId, command, options));
+): Promise<CommandResult<E>> => commandsPerStream.run(streamId, () => decideAndAppend(store, decider, streamId, command, options));
 
 const decideAndAppend = async <C extends Command, E extends Event, S>(
   store: EventStore,

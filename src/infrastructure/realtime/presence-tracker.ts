@@ -1,3 +1,4 @@
+import { KeyedQueue } from '@application/shared/keyed-queue';
 import { userRoom, type Realtime } from '@application/shared/realtime';
 import type { RedisPresence, SocketOwner } from './redis-presence';
 
@@ -31,7 +32,7 @@ export type PresenceTrackerDeps = Readonly<{
  * broadcasts can still cross in Redis; the next change corrects it.
  */
 export class PresenceTracker {
-  private readonly queues = new Map<string, Promise<void>>();
+  private readonly socketQueues = new KeyedQueue();
   private requested = 0;
   private sent = 0;
   private sending: Promise<void> | null = null;
@@ -40,20 +41,20 @@ export class PresenceTracker {
 
   /** True when the user just came online: the broadcast that went out reached every socket, this one included. */
   async connected(socket: SocketOwner): Promise<boolean> {
-    if (!(await this.inOrder(socket.socketId, () => this.deps.presence.connect(socket)))) return false;
+    if (!(await this.socketQueues.run(socket.socketId, () => this.deps.presence.connect(socket)))) return false;
     await this.broadcast();
     return true;
   }
 
   async disconnected(socket: SocketOwner): Promise<void> {
-    if (await this.inOrder(socket.socketId, () => this.deps.presence.disconnect(socket))) await this.broadcast();
+    if (await this.socketQueues.run(socket.socketId, () => this.deps.presence.disconnect(socket))) await this.broadcast();
   }
 
   /** Renews this process's sockets and sweeps users whose processes died; broadcasts if that changed the list. */
   async heartbeat(): Promise<void> {
     const missing = await this.deps.presence.renew(this.deps.localSockets());
     const readded = await Promise.all(
-      missing.map((socket) => this.inOrder(socket.socketId, async () => this.deps.isConnected(socket.socketId) && this.deps.presence.connect(socket))),
+      missing.map((socket) => this.socketQueues.run(socket.socketId, async () => this.deps.isConnected(socket.socketId) && this.deps.presence.connect(socket))),
     );
     const wentAway = await this.deps.presence.sweep();
     if (readded.includes(true) || wentAway.length > 0) await this.broadcast();
@@ -90,24 +91,6 @@ export class PresenceTracker {
       ),
     ]);
     this.sent = Math.max(this.sent, covered);
-  }
-
-  private async inOrder<T>(socketId: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(socketId);
-    const current = (async () => {
-      if (previous) await previous;
-      return work();
-    })();
-    const settled = current.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.queues.set(socketId, settled);
-    try {
-      return await current;
-    } finally {
-      if (this.queues.get(socketId) === settled) this.queues.delete(socketId);
-    }
   }
 }
 
