@@ -17,7 +17,7 @@ export const startFixture = async (script: string, args: readonly string[]): Pro
     throw new Error(`${script} exited before it was ready (code ${code}, signal ${signal})`);
   });
   exitedEarly.catch(() => undefined); // a later exit (a kill) is expected
-  await Promise.race([once(child.stdout!, 'data'), exitedEarly]);
+  await Promise.race([once(child.stdout, 'data'), exitedEarly]);
   return child;
 };
 

@@ -4,6 +4,7 @@ import { foldEvents, type Command, type Decider } from '@domain/shared';
 import * as commandHandling from '@application/shared/handle-command';
 import { openTestDatabase } from '@test/support/mongo';
 import { MongoEventStore } from './mongo-event-store';
+import type * as mongoEventStore from './mongo-event-store';
 import { increment, testCatalog } from './testing/test-events';
 
 type Increment = Command<'Increment', { by: number }>;
@@ -27,7 +28,7 @@ const anotherProcess = (): Process => {
   let copy: Process | undefined;
   jest.isolateModules(() => {
     const { handleCommand } = jest.requireActual<typeof commandHandling>('@application/shared/handle-command');
-    const { MongoEventStore: IsolatedStore } = jest.requireActual<typeof import('./mongo-event-store')>('./mongo-event-store');
+    const { MongoEventStore: IsolatedStore } = jest.requireActual<typeof mongoEventStore>('./mongo-event-store');
     copy = { handleCommand, openStore: (db) => new IsolatedStore(db, testCatalog) };
   });
   return copy!;

@@ -42,11 +42,12 @@ export const passwordResetDecider: Decider<PasswordResetCommand, PasswordResetEv
       case 'RequestPasswordReset':
         if (state.status !== 'none') return [];
         return [{ type: 'PasswordResetRequested', data: { ...command.data, requestedAt: command.metadata.now.toISOString(), expiresAt: command.data.expiresAt.toISOString() } }];
-      case 'UsePasswordResetToken':
+      case 'UsePasswordResetToken': {
         if (state.status !== 'requested' || command.metadata.now.getTime() > Date.parse(state.expiresAt)) throw new ResetTokenInvalid();
         const { passwordChangedAt } = command.data;
         if (passwordChangedAt !== null && Date.parse(state.requestedAt) < Date.parse(passwordChangedAt)) throw new ResetTokenInvalid();
         return [{ type: 'PasswordResetTokenUsed', data: { tokenId: command.data.tokenId, userId: state.userId, usedAt: command.metadata.now.toISOString() } }];
+      }
     }
   },
 };
