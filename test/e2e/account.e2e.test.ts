@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { usernames } from '@domain/identity';
 import { handleCommand } from '@application/shared/handle-command';
-import { eventCatalog } from '@infrastructure/container/catalog';
+import { eventCatalog } from '@interfaces/contexts/catalog';
 import { MongoEventStore } from '@infrastructure/event-store/mongo-event-store';
 import { eventually, startTestSystemWithMail, TINY_PNG, type TestSystemWithMail } from '@test/support/test-system';
 import { uniqueName } from '@test/support/unique-name';

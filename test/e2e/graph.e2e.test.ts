@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { RecordedEvent } from '@application/shared/event-store';
-import { eventCatalog } from '@infrastructure/container/catalog';
+import { eventCatalog } from '@interfaces/contexts/catalog';
 import { MongoEventLog } from '@infrastructure/event-store/mongo-event-log';
 import { INBOX } from '@infrastructure/event-store/storage-layout';
 import { GenerationRegistry } from '@infrastructure/projections/generation-registry';

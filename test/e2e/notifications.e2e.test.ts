@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { profileDecider, profileStreamId } from '@domain/profile';
 import { handleCommand } from '@application/shared/handle-command';
-import { eventCatalog } from '@infrastructure/container/catalog';
+import { eventCatalog } from '@interfaces/contexts/catalog';
 import { MongoEventStore } from '@infrastructure/event-store/mongo-event-store';
 import { GenerationRegistry } from '@infrastructure/projections/generation-registry';
 import { eventually, startTestSystemWithMail, type TestSystemWithMail } from '@test/support/test-system';

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { USERS_PROJECTION, usersProjection } from '@application/profile/users.projection';
-import { eventCatalog } from '@infrastructure/container/catalog';
+import { eventCatalog } from '@interfaces/contexts/catalog';
 import { MongoEventLog } from '@infrastructure/event-store/mongo-event-log';
 import { GenerationRegistry } from '@infrastructure/projections/generation-registry';
 import { projectionKeys } from '@infrastructure/projections/projection-keys';

@@ -1,5 +1,5 @@
 import { defineProjection, rm } from '@application/shared/projection';
-import type { ReadModels } from '@application/shared/read-models';
+import { defineQuery } from '@application/shared/query';
 import type { AccountEvent, SessionEvent } from '@domain/identity';
 
 export const ACCESS_PROJECTION = 'identity.access';
@@ -22,5 +22,17 @@ export const accessProjection = defineProjection<SessionEvent | AccountEvent>(AC
   AdminRoleGranted: (event) => [rm.setAdd(accessKeys.admins, event.data.userId)],
 });
 
-export const isAdmin = (readModels: ReadModels, userId: string): Promise<boolean> =>
-  readModels.view(ACCESS_PROJECTION).setHas(accessKeys.admins, userId);
+export const isAdmin = defineQuery([ACCESS_PROJECTION], (readModels, userId: string) => readModels.view(ACCESS_PROJECTION).setHas(accessKeys.admins, userId));
+
+export type SessionRevocations = Readonly<{ recovering: boolean; endedAt: string | null; credentials: Record<string, string> | null }>;
+
+/** What may have revoked a session: its end, a later password change; and whether the model is still rebuilding. */
+export const sessionRevocations = defineQuery([ACCESS_PROJECTION], async (readModels, claims: { sessionId: string; userId: string }): Promise<SessionRevocations> => {
+  const access = readModels.view(ACCESS_PROJECTION);
+  const [recovering, endedAt, credentials] = await Promise.all([
+    readModels.isRecovering(ACCESS_PROJECTION),
+    access.value(accessKeys.ended(claims.sessionId)),
+    access.hash(accessKeys.credentials(claims.userId)),
+  ]);
+  return { recovering, endedAt, credentials };
+});

@@ -1,16 +1,14 @@
-import type { Clock } from '@application/shared/clock';
-import type { EventStore } from '@application/shared/event-store';
-import type { Ids } from '@application/shared/ids';
-import type { MediaStorage } from '@application/shared/media-storage';
+import type { SharedDependencies } from '@application/shared/dependencies';
 import type { PasswordHasher, ResetTokens, SessionTokens } from './ports';
 
-export type IdentityDependencies = Readonly<{
-  store: EventStore;
+/** The ports only identity uses, bound in the same bag as the shared ones. */
+export type IdentityPorts = Readonly<{
   hasher: PasswordHasher;
   sessionTokens: SessionTokens;
   resetTokens: ResetTokens;
-  media: MediaStorage;
-  ids: Ids;
-  clock: Clock;
   sessionTtlMs: number;
+  /** The client's origin: reset links in e-mails point there. */
+  clientUrl: string;
 }>;
+
+export type IdentityDependencies = SharedDependencies & IdentityPorts;

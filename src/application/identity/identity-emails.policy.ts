@@ -1,11 +1,11 @@
 import type { AccountEvent, PasswordResetEvent } from '@domain/identity';
 import { sendEmail } from '@application/shared/email';
 import { definePolicy } from '@application/shared/policy';
-import type { PolicyDependencies } from '@application/shared/context-module';
+import type { SharedDependencies } from '@application/shared/dependencies';
 import { loadState } from '@application/shared/handle-command';
 import { accountDecider, accountStreamId } from '@domain/identity';
 
-export type IdentityEmailsDependencies = Pick<PolicyDependencies, 'jobs' | 'store'>;
+export type IdentityEmailsDependencies = Pick<SharedDependencies, 'jobs' | 'store'>;
 
 /** The e-mails of the account slice: the reset link, and the confirmation after a reset or a change of password. */
 export const identityEmailsPolicy = (deps: IdentityEmailsDependencies) =>

@@ -1,14 +1,10 @@
-import { hiddenFrom } from '@application/graph/graph.queries';
-import { RELATIONSHIPS_PROJECTION } from '@application/graph/relationships.projection';
-import type { ReadModels, ReadModelView } from '@application/shared/read-models';
-import { userCardsOf } from '@application/profile/get-user.query';
-import { USERS_PROJECTION } from '@application/profile/users.projection';
+import { hiddenFrom } from '@application/graph';
+import { userCardsOf } from '@application/profile';
+import { defineQuery, readsOf } from '@application/shared/query';
+import type { ReadModelView } from '@application/shared/read-models';
 import { INBOX_PROJECTION, inboxKeys } from './inbox.projection';
 
 export const NOTIFICATIONS_PAGE_SIZE = 50;
-
-/** The projections the notification list is read from. */
-export const NOTIFICATION_PROJECTIONS = [INBOX_PROJECTION, USERS_PROJECTION, RELATIONSHIPS_PROJECTION] as const;
 
 export type NotificationDocument = Readonly<{
   _id: string;
@@ -34,19 +30,19 @@ export type NotificationPage = Readonly<{ notifications: NotificationDocument[];
  * A user's notifications, newest first, a page at a time, with the sender's card (contract 2.7). Notifications from a
  * user hidden by a block (either way) are left out of the page and the counts while the block lasts.
  */
-export const getNotifications = async (readModels: ReadModels, userId: string, page = 1): Promise<NotificationPage> => {
+export const getNotifications = defineQuery(readsOf(INBOX_PROJECTION, hiddenFrom, userCardsOf), async (readModels, userId: string, page?: number): Promise<NotificationPage> => {
   const inbox = readModels.view(INBOX_PROJECTION);
-  const start = (page - 1) * NOTIFICATIONS_PAGE_SIZE;
+  const start = ((page ?? 1) - 1) * NOTIFICATIONS_PAGE_SIZE;
   const [ids, unreadInInbox, totalInInbox, hidden] = await Promise.all([
     inbox.sortedRange(inboxKeys.inbox(userId), start, start + NOTIFICATIONS_PAGE_SIZE - 1, { reverse: true }),
     inbox.setSize(inboxKeys.unread(userId)),
     inbox.sortedSize(inboxKeys.inbox(userId)),
-    hiddenFrom(readModels, userId),
+    hiddenFrom.run(readModels, userId),
   ]);
   const stored = (await inbox.hashes(ids.map(inboxKeys.notification))).filter((n): n is Record<string, string> => n !== null && !hidden.has(n.userFrom!));
   const { unreadCount, totalNotifications } =
     hidden.size === 0 ? { unreadCount: unreadInInbox, totalNotifications: totalInInbox } : await countsWithout(inbox, userId, hidden);
-  const senders = new Map((await userCardsOf(readModels, [...new Set(stored.map((n) => n.userFrom!))])).map((card) => [card.userId, card]));
+  const senders = new Map((await userCardsOf.run(readModels, [...new Set(stored.map((n) => n.userFrom!))])).map((card) => [card.userId, card]));
   const notifications = stored.map((n): NotificationDocument => {
     const sender = senders.get(n.userFrom!);
     return {
@@ -68,7 +64,7 @@ export const getNotifications = async (readModels: ReadModels, userId: string, p
     };
   });
   return { notifications, unreadCount, totalNotifications };
-};
+});
 
 /** The counts without the notifications of hidden senders: reads the whole inbox, which only users with blocks pay. */
 const countsWithout = async (inbox: ReadModelView, userId: string, hidden: ReadonlySet<string>): Promise<{ unreadCount: number; totalNotifications: number }> => {

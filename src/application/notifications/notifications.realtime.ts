@@ -1,12 +1,12 @@
 import { defineRealtimeProjection, userRoom } from '@application/shared/realtime';
-import { getNotifications, NOTIFICATION_PROJECTIONS } from './get-notifications.query';
+import { getNotifications } from './get-notifications.query';
 import type { NotificationEvent } from '@domain/notifications';
 
 /** Contract section 3: to the owner's room only, after the inbox read model has the change. */
-export const notificationsRealtime = defineRealtimeProjection<NotificationEvent>('notifications.realtime', NOTIFICATION_PROJECTIONS, {
+export const notificationsRealtime = defineRealtimeProjection<NotificationEvent>('notifications.realtime', getNotifications.reads, {
   NotificationCreated: async (event, { readModels }) => {
     const { userTo } = event.data;
-    const { notifications } = await getNotifications(readModels, userTo);
+    const { notifications } = await getNotifications.run(readModels, userTo);
     return [{ room: userRoom(userTo), event: 'insert notification', args: [notifications, { userTo }] }];
   },
   NotificationRead: async (event) => {

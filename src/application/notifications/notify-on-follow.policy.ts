@@ -1,5 +1,5 @@
 import type { GraphEvent } from '@domain/graph';
-import type { PolicyDependencies } from '@application/shared/context-module';
+import type { SharedDependencies } from '@application/shared/dependencies';
 import type { EventStore, RecordedEvent } from '@application/shared/event-store';
 import { definePolicy } from '@application/shared/policy';
 import { notifyUser } from './notify-user';
@@ -16,7 +16,7 @@ const followedBefore = async (store: EventStore, follow: RecordedEvent<UserFollo
   );
 
 /** A new follower: a notification and an e-mail for the followed user (contract 2.7 and 5), the first time only. */
-export const notifyOnFollowPolicy = (deps: Pick<PolicyDependencies, 'store' | 'jobs'>) =>
+export const notifyOnFollowPolicy = (deps: Pick<SharedDependencies, 'store' | 'jobs'>) =>
   definePolicy<GraphEvent>('notifications.on-follow', {
     UserFollowed: async (event) => {
       if (await followedBefore(deps.store, event)) return;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { accountDecider, accountStreamId } from '@domain/identity';
 import { notificationDecider, notificationStreamId, type NotificationDetails, type NotificationType } from '@domain/notifications';
 import { profileDecider, profileStreamId, type NotificationSettings } from '@domain/profile';
-import type { PolicyDependencies } from '@application/shared/context-module';
+import type { SharedDependencies } from '@application/shared/dependencies';
 import { sendEmail } from '@application/shared/email';
 import type { RecordedEvent } from '@application/shared/event-store';
 import { handleCommand, loadState } from '@application/shared/handle-command';
@@ -29,7 +29,7 @@ export const notificationIdFor = (event: RecordedEvent): string => createHash('s
  * Notifies a user of what another did, when the recipient's settings allow it: a notification (a command) and an
  * e-mail (a job). Both are keyed by the causing event, so running this twice for one event does each once.
  */
-export const notifyUser = async (deps: Pick<PolicyDependencies, 'store' | 'jobs'>, cause: RecordedEvent, notice: Notice): Promise<void> => {
+export const notifyUser = async (deps: Pick<SharedDependencies, 'store' | 'jobs'>, cause: RecordedEvent, notice: Notice): Promise<void> => {
   if (notice.userTo === notice.userFrom) return;
   const [profile, recipient, sender] = await Promise.all([
     loadState(deps.store, profileDecider, profileStreamId(notice.userTo)),

@@ -1,14 +1,13 @@
-import { followerIds, hiddenFrom } from '@application/graph/graph.queries';
+import { followerIds, hiddenFrom } from '@application/graph';
 import type { ListAnchors } from '@application/shared/list-anchors';
-import type { ReadModels, ReadModelView } from '@application/shared/read-models';
+import { defineQuery, readsOf } from '@application/shared/query';
+import type { ReadModelView } from '@application/shared/read-models';
 import type { UserDocument } from './user-document';
 import { followerCardsOf, publicUserDocumentsOf, type FollowerCard } from './user-documents.query';
 import { estimatedCursor, takeVisible, USERS_PAGE_SIZE, visibleTotal } from './users-page';
 import { USERS_PROJECTION, userKeys } from './users.projection';
 
 export type UsersPage = Readonly<{ users: UserDocument[]; totalUsers: number; followers: FollowerCard[] }>;
-
-export type GetUsersDependencies = Readonly<{ readModels: ReadModels; listAnchors: ListAnchors }>;
 
 const ANCHOR_TTL_MS = 60 * 60 * 1000;
 const SIZE_AT_ANCHOR = 'users';
@@ -22,28 +21,31 @@ const pageStart = (page: number): string => `users:page:${page}`;
  * there and skips hidden users. So whoever registers, blocks or unblocks between two page reads, pages neither
  * overlap nor leave a gap. Without a remembered start (expired, or a page asked out of order) the start is estimated.
  */
-export const getUsersPage = async (deps: GetUsersDependencies, viewerId: string, page: number): Promise<UsersPage> => {
-  const view = deps.readModels.view(USERS_PROJECTION);
-  const hidden = await hiddenFrom(deps.readModels, viewerId);
-  hidden.add(viewerId);
-  const anchor = await anchorOf(deps, view, viewerId, page);
-  const { taken, next } = await walkDown(view, anchor.start, hidden);
-  // Past the end nothing is remembered, so asking for page 999999 stores nothing.
-  if (taken.length > 0) await deps.listAnchors.set(viewerId, pageStart(page + 1), next, ANCHOR_TTL_MS);
-  const [users, followers] = await Promise.all([
-    publicUserDocumentsOf(deps.readModels, taken),
-    followerIds(deps.readModels, viewerId).then((ids) => followerCardsOf(deps.readModels, ids)),
-  ]);
-  return { users, totalUsers: visibleTotal(anchor.size, hidden.size), followers };
-};
+export const getUsersPage = defineQuery(
+  readsOf(USERS_PROJECTION, hiddenFrom, publicUserDocumentsOf, followerIds, followerCardsOf),
+  async (readModels, { viewerId, page, listAnchors }: { viewerId: string; page: number; listAnchors: ListAnchors }): Promise<UsersPage> => {
+    const view = readModels.view(USERS_PROJECTION);
+    const hidden = await hiddenFrom.run(readModels, viewerId);
+    hidden.add(viewerId);
+    const anchor = await anchorOf(listAnchors, view, viewerId, page);
+    const { taken, next } = await walkDown(view, anchor.start, hidden);
+    // Past the end nothing is remembered, so asking for page 999999 stores nothing.
+    if (taken.length > 0) await listAnchors.set(viewerId, pageStart(page + 1), next, ANCHOR_TTL_MS);
+    const [users, followers] = await Promise.all([
+      publicUserDocumentsOf.run(readModels, taken),
+      followerIds.run(readModels, viewerId).then((ids) => followerCardsOf.run(readModels, ids)),
+    ]);
+    return { users, totalUsers: visibleTotal(anchor.size, hidden.size), followers };
+  },
+);
 
-const anchorOf = async (deps: GetUsersDependencies, view: ReadModelView, viewerId: string, page: number): Promise<{ size: number; start: number }> => {
+const anchorOf = async (listAnchors: ListAnchors, view: ReadModelView, viewerId: string, page: number): Promise<{ size: number; start: number }> => {
   if (page === 1) {
     const size = await view.sortedSize(userKeys.byRegistration);
-    await deps.listAnchors.set(viewerId, SIZE_AT_ANCHOR, size, ANCHOR_TTL_MS);
+    await listAnchors.set(viewerId, SIZE_AT_ANCHOR, size, ANCHOR_TTL_MS);
     return { size, start: size - 1 };
   }
-  const [remembered, start] = await Promise.all([deps.listAnchors.get(viewerId, SIZE_AT_ANCHOR), deps.listAnchors.get(viewerId, pageStart(page))]);
+  const [remembered, start] = await Promise.all([listAnchors.get(viewerId, SIZE_AT_ANCHOR), listAnchors.get(viewerId, pageStart(page))]);
   const size = remembered ?? (await view.sortedSize(userKeys.byRegistration));
   return { size, start: start ?? estimatedCursor(size, page) };
 };

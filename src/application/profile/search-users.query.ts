@@ -1,5 +1,5 @@
-import { hiddenFrom } from '@application/graph/graph.queries';
-import type { ReadModels } from '@application/shared/read-models';
+import { hiddenFrom } from '@application/graph';
+import { defineQuery, readsOf } from '@application/shared/query';
 import type { UserCard } from './user-document';
 import { matchingUserIds, SEARCH_RESULTS_LIMIT } from './username-search';
 import { USERS_PROJECTION, userKeys } from './users.projection';
@@ -15,9 +15,9 @@ const MAX_SCANNED = 50_000;
  * whom the viewer blocks are left out. A "contains" match has no index to use, so the names are scanned in chunks,
  * stopping as soon as enough are found.
  */
-export const searchUsers = async (readModels: ReadModels, viewerId: string, query: string): Promise<UserSearchResult[]> => {
+export const searchUsers = defineQuery(readsOf(USERS_PROJECTION, hiddenFrom), async (readModels, viewerId: string, query: string): Promise<UserSearchResult[]> => {
   const view = readModels.view(USERS_PROJECTION);
-  const hidden = await hiddenFrom(readModels, viewerId);
+  const hidden = await hiddenFrom.run(readModels, viewerId);
   const found: string[] = [];
   for (let start = 0; found.length < SEARCH_RESULTS_LIMIT && start < MAX_SCANNED; start += SCAN_CHUNK) {
     const members = await view.sortedRange(userKeys.usernames, start, start + SCAN_CHUNK - 1);
@@ -31,4 +31,4 @@ export const searchUsers = async (readModels: ReadModels, viewerId: string, quer
     // The contract keeps the key; another user's address is not the searcher's to see.
     return [{ _id: card.userId, username: card.username, email: '', avatarColor: card.avatarColor, profilePicture: card.profilePicture }];
   });
-};
+});

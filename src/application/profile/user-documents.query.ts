@@ -1,5 +1,5 @@
-import { followCountsOf } from '@application/graph/graph.queries';
-import type { ReadModels } from '@application/shared/read-models';
+import { followCountsOf } from '@application/graph';
+import { defineQuery, readsOf } from '@application/shared/query';
 import { userDocumentOf, type UserCard, type UserDocument } from './user-document';
 import { USERS_PROJECTION, userKeys } from './users.projection';
 
@@ -16,18 +16,21 @@ export type FollowerCard = Readonly<{
   userProfile: UserDocument;
 }>;
 
+/** The stored cards of the users that exist, in the order asked. */
+export const userCardsOf = defineQuery([USERS_PROJECTION], async (readModels, userIds: readonly string[]): Promise<UserCard[]> => {
+  const cards = await readModels.view(USERS_PROJECTION).hashes(userIds.map(userKeys.user));
+  return cards.filter((card): card is Record<string, string> => card !== null) as UserCard[];
+});
+
 /**
  * Other users as any viewer may see them. Their e-mail address, and whom they block and who blocks them, are theirs
  * alone: those stay empty here (the old server handed them to everyone); a user's own come with their own document.
  * One pipelined read for the cards, and the counts of all users at once: no round trip per user.
  */
-export const publicUserDocumentsOf = async (readModels: ReadModels, userIds: readonly string[]): Promise<UserDocument[]> => {
-  const [cards, counts] = await Promise.all([
-    readModels.view(USERS_PROJECTION).hashes(userIds.map(userKeys.user)),
-    followCountsOf(readModels, userIds),
-  ]);
+export const publicUserDocumentsOf = defineQuery(readsOf(USERS_PROJECTION, followCountsOf), async (readModels, userIds: readonly string[]): Promise<UserDocument[]> => {
+  const [cards, counts] = await Promise.all([readModels.view(USERS_PROJECTION).hashes(userIds.map(userKeys.user)), followCountsOf.run(readModels, userIds)]);
   return cards.flatMap((card, index) => (card ? [userDocumentOf({ ...(card as UserCard), email: '' }, { postsCount: 0, ...counts[index]!, blocked: [], blockedBy: [] })] : []));
-};
+});
 
 export const followerCardOf = (user: UserDocument): FollowerCard => ({
   _id: user._id,
@@ -42,5 +45,6 @@ export const followerCardOf = (user: UserDocument): FollowerCard => ({
 });
 
 /** Follower cards in the order of `userIds`; unknown users are left out. */
-export const followerCardsOf = async (readModels: ReadModels, userIds: readonly string[]): Promise<FollowerCard[]> =>
-  (await publicUserDocumentsOf(readModels, userIds)).map(followerCardOf);
+export const followerCardsOf = defineQuery(publicUserDocumentsOf.reads, async (readModels, userIds: readonly string[]): Promise<FollowerCard[]> =>
+  (await publicUserDocumentsOf.run(readModels, userIds)).map(followerCardOf),
+);

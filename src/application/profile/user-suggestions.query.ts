@@ -1,5 +1,5 @@
-import { followingIds, hiddenFrom } from '@application/graph/graph.queries';
-import type { ReadModels } from '@application/shared/read-models';
+import { followingIds, hiddenFrom } from '@application/graph';
+import { defineQuery, readsOf } from '@application/shared/query';
 import type { UserDocument } from './user-document';
 import { publicUserDocumentsOf } from './user-documents.query';
 import { pickSuggestions, randomRanks, type Random } from './suggestion-sampling';
@@ -15,13 +15,15 @@ const ROUNDS = 3;
  * A small community is read whole; a large one is sampled at random ranks (read concurrently), a few rounds at most,
  * so the cost does not grow with the number of users.
  */
-export const userSuggestions = async (readModels: ReadModels, viewerId: string, random: Random = Math.random): Promise<UserDocument[]> => {
+export const userSuggestions = defineQuery(
+  readsOf(USERS_PROJECTION, followingIds, hiddenFrom, publicUserDocumentsOf),
+  async (readModels, viewerId: string, random: Random = Math.random): Promise<UserDocument[]> => {
   const view = readModels.view(USERS_PROJECTION);
-  const [size, following, hidden] = await Promise.all([view.sortedSize(userKeys.byRegistration), followingIds(readModels, viewerId), hiddenFrom(readModels, viewerId)]);
+  const [size, following, hidden] = await Promise.all([view.sortedSize(userKeys.byRegistration), followingIds.run(readModels, viewerId), hiddenFrom.run(readModels, viewerId)]);
   const picking = { excluded: new Set([viewerId, ...following, ...hidden]), limit: SUGGESTIONS_LIMIT, random };
   if (size <= READ_ALL_UP_TO) {
     const everyone = await view.sortedRange(userKeys.byRegistration, 0, -1);
-    return publicUserDocumentsOf(readModels, pickSuggestions(everyone, picking));
+    return publicUserDocumentsOf.run(readModels, pickSuggestions(everyone, picking));
   }
   let chosen: string[] = [];
   for (let round = 0; round < ROUNDS && chosen.length < SUGGESTIONS_LIMIT; round++) {
@@ -29,5 +31,5 @@ export const userSuggestions = async (readModels: ReadModels, viewerId: string, 
     const sampled = (await Promise.all(ranks.map((rank) => view.sortedRange(userKeys.byRegistration, rank, rank)))).flat();
     chosen = pickSuggestions([...chosen, ...sampled], picking);
   }
-  return publicUserDocumentsOf(readModels, chosen);
-};
+  return publicUserDocumentsOf.run(readModels, chosen);
+});

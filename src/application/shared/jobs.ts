@@ -17,3 +17,8 @@ export interface Jobs {
 }
 
 export type JobHandler<J extends JobDefinition> = (payload: JobPayload<J>, context: { jobId: string; attempt: number }) => Promise<void>;
+
+/** A job with the handler that runs it in the worker role; `JobHandler<never>` accepts every handler, `registerJob` checks the fit. */
+export type JobRegistration = Readonly<{ job: JobDefinition; handler: JobHandler<never> }>;
+
+export const registerJob = <J extends JobDefinition>(job: J, handler: JobHandler<J>): JobRegistration => ({ job, handler });

@@ -10,12 +10,6 @@ export type RealtimeEmit = Readonly<{ room: string | string[]; except?: string[]
 
 export const userRoom = (userId: string): string => `user:${userId}`;
 
-/** The sockets opened with one session's token. */
-export const sessionRoom = (sessionId: string): string => `session:${sessionId}`;
-
-/** Sockets of users who looked at a user's profile or follow lists, so that changes to those lists reach them. */
-export const profileViewersRoom = (userId: string): string => `profile-viewers:${userId}`;
-
 /** Sends messages to rooms on every api process. */
 export interface Realtime {
   emit(message: RealtimeEmit): Promise<void>;
@@ -43,3 +37,35 @@ export const defineRealtimeProjection = <E extends Event = Event>(name: string, 
   // The projector only calls a handler with events of its own type, which is what the mapped type promised.
   handlers: handlers as unknown as Record<string, RealtimeHandler>,
 });
+
+/** The message that carries the list of users online (contract section 3). */
+export const ONLINE_USERS_EVENT = 'user online';
+
+/** Who is online, shared across processes. */
+export interface Presence {
+  /** The online list as this viewer may see it: what the client compares against, without users either side blocks. */
+  onlineNamesFor(viewerId: string): Promise<string[]>;
+}
+
+/** A connected socket as inbound handlers see it: its owner comes from the handshake only. */
+export type SocketSession = Readonly<{
+  userId: string;
+  sessionId: string;
+  /** Answers this socket only. */
+  emit: (event: string, ...args: unknown[]) => void;
+}>;
+
+/**
+ * Handles one message that clients send. Its payload is never trusted for who is acting (the socket's session says
+ * that); a handler that fails is logged, and the socket stays open.
+ */
+export type InboundSocketHandler = Readonly<{ event: string; handle: (socket: SocketSession, ...payload: unknown[]) => Promise<void> }>;
+
+/** What a socket's handshake carries that may prove who opened it. */
+export type SocketCredentials = Readonly<{ cookieHeader?: string; authorizationHeader?: string; authToken?: string }>;
+
+/** Who a socket belongs to: its session ends it (sign-out, password change, expiry). */
+export type SocketIdentity = Readonly<{ userId: string; sessionId: string; expiresAt: Date }>;
+
+/** The identity the credentials belong to, or null. The same check as REST (session cookie or bearer token). */
+export type AuthenticateSocket = (credentials: SocketCredentials) => Promise<SocketIdentity | null>;

@@ -7,19 +7,19 @@ const TTL_SECONDS = 300;
 export const commitPositionKey = (commitId: string): string => `es:commit-position:${commitId}`;
 const lastWriteKey = (userId: string): string => `rw:last-write:${userId}`;
 
-/** Remembers where each commit landed in the log, so a user's next query can wait for it. */
-export const recordCommitPositions = async (redis: Redis, commits: ReadonlyArray<{ commitId: string; lastPosition: number }>): Promise<void> => {
-  if (commits.length === 0) return;
-  const pipeline = redis.pipeline();
-  for (const commit of commits) pipeline.set(commitPositionKey(commit.commitId), commit.lastPosition, 'EX', TTL_SECONDS);
-  await pipeline.exec();
-};
-
 export class RedisWriteTracker implements WriteTracker {
   constructor(
     private readonly redis: Redis,
     private readonly readModels: ReadModels,
   ) {}
+
+  /** Remembers where each commit landed in the log (the sequencer tells), so a user's next query can wait for it. */
+  async commitsSequenced(commits: ReadonlyArray<{ commitId: string; lastPosition: number }>): Promise<void> {
+    if (commits.length === 0) return;
+    const pipeline = this.redis.pipeline();
+    for (const commit of commits) pipeline.set(commitPositionKey(commit.commitId), commit.lastPosition, 'EX', TTL_SECONDS);
+    await pipeline.exec();
+  }
 
   async recordWrites(userId: string, writes: readonly Write[]): Promise<void> {
     const last = writes.filter((write) => write.events.length > 0).at(-1);

@@ -1,12 +1,12 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { defineJob, type JobHandler } from '@application/shared/jobs';
+import { defineJob, registerJob, type JobHandler } from '@application/shared/jobs';
 import { uniqueName } from '@test/support/unique-name';
 import { connectBullMq } from './bullmq-connection';
 import { BullMqJobs } from './bullmq-jobs';
 import { InvalidJobPayloadError } from './job-payload';
-import { JobWorkers, registerJob } from './job-workers';
+import { JobWorkers } from './job-workers';
 import { capturingLogger, type LogLine } from './testing/capturing-logger';
 import { waitUntil } from './testing/wait-until';
 
@@ -97,7 +97,7 @@ describe('BullMqJobs with JobWorkers', () => {
   });
 
   it('refuses an invalid payload at enqueue and adds nothing', async () => {
-    const invalid = { name: '' } as { name: string };
+    const invalid = { name: '' };
     await expect(jobs.enqueue(greet, invalid, { jobId: 'bad' })).rejects.toBeInstanceOf(InvalidJobPayloadError);
     expect(await inspector.getJob('test.greet.bad')).toBeUndefined();
     expect(await inspector.count()).toBe(0);

@@ -1,14 +1,9 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { JobDefinition, JobHandler } from '@application/shared/jobs';
+import type { JobDefinition, JobRegistration } from '@application/shared/jobs';
 import { callerJobIdOf, queueNameOf } from './job-routing';
 import { InvalidJobPayloadError, parseJobPayload } from './job-payload';
-
-/** `JobHandler<never>` accepts every handler; `registerJob` is what checks that a handler fits its job. */
-export type JobRegistration = Readonly<{ job: JobDefinition; handler: JobHandler<never> }>;
-
-export const registerJob = <J extends JobDefinition>(job: J, handler: JobHandler<J>): JobRegistration => ({ job, handler });
 
 export type JobWorkersOptions = Readonly<{
   /** BullMQ's Redis key prefix: the same as the producers' (BullMqJobs). */

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { startRedisServer } from '@infrastructure/embedded';
 import type { Db } from 'mongodb';
+import type { Projection } from '@application/shared/projection';
 import { MongoEventLog } from '@infrastructure/event-store/mongo-event-log';
 import { MongoEventStore } from '@infrastructure/event-store/mongo-event-store';
 import { Sequencer } from '@infrastructure/event-store/sequencer';
@@ -10,9 +11,9 @@ import { killAllFixtures, killFixture, runWhileKillingRepeatedly, startFixture }
 import { eventually } from '@test/support/eventually';
 import { openTestDatabase } from '@test/support/mongo';
 import { uniqueName } from '@test/support/unique-name';
-import { DeadLetters } from './dead-letters';
+import { ConsumerAdmin } from '../subscriptions/consumer-admin';
+import { DeadLetters } from '../subscriptions/dead-letters';
 import { GenerationRegistry } from './generation-registry';
-import { ProjectionAdmin } from './projection-admin';
 import { projectionKeys } from './projection-keys';
 import { RedisReadModels } from './redis-read-models';
 import { counterProjection } from './testing/counter-projection';
@@ -35,6 +36,8 @@ describe('ProjectionRunner', () => {
     }
     while ((await sequencer.tick()) > 0);
   };
+  const adminOf = (projection: Projection) =>
+    new ConsumerAdmin({ log: new MongoEventLog(db, testCatalog), registry: new GenerationRegistry(redis), deadLetters: new DeadLetters(db, redis) }, { projections: [projection], subscriptions: [] });
   const totals = async (generation?: number) => {
     const view = new RedisReadModels(redis).view(name);
     const hash = generation === undefined ? await view.hash('totals') : await redis.hgetall(`${projectionKeys(name).dataPrefix(generation)}totals`);
@@ -61,15 +64,15 @@ describe('ProjectionRunner', () => {
     await runUntilIdle(runner);
     await runUntilIdle(runner);
     expect(await totals()).toEqual(expectedTotals);
-    const [report] = await new ProjectionAdmin([counterProjection(name)], new GenerationRegistry(redis), new DeadLetters(redis), new MongoEventLog(db, testCatalog)).status();
+    const [report] = await adminOf(counterProjection(name)).status();
     expect(report).toMatchObject({ headPosition: 40, lag: 0, deadLetters: 0 });
   });
 
   it('reports lag as head position minus checkpoint', async () => {
     await write(12);
-    const admin = new ProjectionAdmin([counterProjection(name)], new GenerationRegistry(redis), new DeadLetters(redis), new MongoEventLog(db, testCatalog));
+    const admin = adminOf(counterProjection(name));
     await buildRunner(redis, db, [counterProjection(name)], { batchSize: 5 }).runOnce();
-    const [report] = await admin.status();
+    const [report] = await admin.projectionStatus();
     expect(report?.lag).toBe(7);
     expect(report?.generations[0]).toMatchObject({ checkpoint: 5, lag: 7, status: 'live' });
   });
@@ -163,7 +166,7 @@ describe('ProjectionRunner', () => {
     await write(10);
     const runner = buildRunner(redis, db, [projection], { maxAttempts: 3 });
     for (let pass = 0; pass < 5; pass++) await runner.runOnce();
-    const admin = new ProjectionAdmin([projection], new GenerationRegistry(redis), new DeadLetters(redis), new MongoEventLog(db, testCatalog));
+    const admin = adminOf(projection);
     const [letter] = await admin.listDeadLetters(name);
     expect(letter).toMatchObject({ position: 5, eventType: 'CounterIncremented', error: 'cannot count 5', attempts: 3 });
     const [report] = await admin.status();

@@ -1,14 +1,9 @@
 import type { IncomingMessage } from 'node:http';
+import type { AuthenticateSocket as Authenticate, SocketCredentials, SocketIdentity } from '@application/shared/realtime';
 import type { RealtimeLogger } from './realtime-logger';
 import type { ChattySocket } from './socket-types';
 
-export type SocketCredentials = Readonly<{ cookieHeader?: string; authorizationHeader?: string; authToken?: string }>;
-
-/** Who a socket belongs to: its session ends it (sign-out, password change, expiry). */
-export type SocketIdentity = Readonly<{ userId: string; sessionId: string; expiresAt: Date }>;
-
-/** The identity the credentials belong to, or null. The same check as REST (session cookie or bearer token). */
-export type Authenticate = (credentials: SocketCredentials) => Promise<SocketIdentity | null>;
+export type { Authenticate, SocketCredentials, SocketIdentity };
 
 export const AUTHENTICATION_REQUIRED = 'Authentication is required to access this route.';
 

@@ -2,8 +2,7 @@ export { AUTHENTICATION_REQUIRED, type Authenticate, type SocketCredentials, typ
 export { PRESENCE_EVENT, PRESENCE_ROOM } from './presence-tracker';
 export { DEFAULT_CHANNEL_PREFIX } from './realtime-keys';
 export type { RealtimeLogger } from './realtime-logger';
-export { RealtimeProjector, type RealtimeProjectorDeps, type RealtimeProjectorOptions } from './realtime-projector';
-export { runRealtimeProjector } from './run-realtime-projector';
+export { realtimeSubscription, type RealtimeSubscriptionDependencies } from './realtime-subscription';
 export { createSocketServer, type PresenceSettings, type SocketServer, type SocketServerDeps } from './socket-server';
 export { SocketIoRealtime } from './socket-io-realtime';
 export type { ChattyServer, ChattySocket, SocketData } from './socket-types';

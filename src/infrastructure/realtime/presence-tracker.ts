@@ -1,5 +1,5 @@
 import { KeyedQueue } from '@application/shared/keyed-queue';
-import { userRoom, type Realtime } from '@application/shared/realtime';
+import { ONLINE_USERS_EVENT, userRoom, type Presence, type Realtime } from '@application/shared/realtime';
 import type { RedisPresence, SocketOwner } from './redis-presence';
 
 /**
@@ -9,7 +9,7 @@ import type { RedisPresence, SocketOwner } from './redis-presence';
  * unauthenticated sockets never get in.
  */
 export const PRESENCE_ROOM = 'presence';
-export const PRESENCE_EVENT = 'user online';
+export const PRESENCE_EVENT = ONLINE_USERS_EVENT;
 
 export type PresenceTrackerDeps = Readonly<{
   presence: RedisPresence;
@@ -31,7 +31,7 @@ export type PresenceTrackerDeps = Readonly<{
  * each with the list read just before sending, so a burst of changes ends with the latest list. Across processes two
  * broadcasts can still cross in Redis; the next change corrects it.
  */
-export class PresenceTracker {
+export class PresenceTracker implements Presence {
   private readonly socketQueues = new KeyedQueue();
   private requested = 0;
   private sent = 0;

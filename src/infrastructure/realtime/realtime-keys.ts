@@ -2,7 +2,7 @@
  * Redis keys of the realtime module. Each group shares one hash tag, so that on Redis Cluster the keys a script
  * touches sit in one slot.
  */
-export const realtimeProjectorKeys = (name: string) => ({
+export const realtimeProjectionKeys = (name: string) => ({
   checkpoint: `realtime:{${name}}:checkpoint`,
   lease: `realtime:{${name}}:lease`,
   fence: `realtime:{${name}}:fence`,

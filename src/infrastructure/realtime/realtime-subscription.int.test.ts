@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { Redis } from 'ioredis';
 import type { Db } from 'mongodb';
-import { defineRealtimeProjection, userRoom } from '@application/shared/realtime';
+import { defineRealtimeProjection, userRoom, type RealtimeProjection } from '@application/shared/realtime';
 import { findFreePort } from '@infrastructure/embedded';
 import { MongoEventLog } from '@infrastructure/event-store/mongo-event-log';
 import { MongoEventStore } from '@infrastructure/event-store/mongo-event-store';
@@ -13,18 +13,22 @@ import { RedisReadModels } from '@infrastructure/projections/redis-read-models';
 import { counterProjection } from '@infrastructure/projections/testing/counter-projection';
 import { buildRunner, connectTestRedis, runUntilIdle } from '@infrastructure/projections/testing/projection-harness';
 import { Leases } from '@infrastructure/redis/leases';
+import { DeadLetters } from '@infrastructure/subscriptions/dead-letters';
+import type { Subscription } from '@infrastructure/subscriptions/subscription';
 import { sleep } from '@infrastructure/runtime/background-loop';
 import { openTestDatabase } from '@test/support/mongo';
 import { uniqueName } from '@test/support/unique-name';
 import type { RealtimeLogger } from './realtime-logger';
-import { realtimeProjectorKeys } from './realtime-keys';
-import { RealtimeProjector, type RealtimeProjectorOptions } from './realtime-projector';
+import { realtimeProjectionKeys } from './realtime-keys';
+import { realtimeSubscription } from './realtime-subscription';
 import { createSocketServer, type SocketServer } from './socket-server';
 import { SocketIoRealtime } from './socket-io-realtime';
 import { connectClient, type RecordingClient } from './testing/socket-clients';
 import { testAuthenticate, testDisplayNamesOf, testHiddenUsersOf } from './testing/test-authenticate';
 
-describe('RealtimeProjector', () => {
+type ProjectorOptions = Partial<{ dependencyTimeoutMs: number; maxAttempts: number }>;
+
+describe('a realtime projection as a log consumer', () => {
   let db: Db;
   let closeDb: () => Promise<void>;
   let redis: Redis;
@@ -43,19 +47,29 @@ describe('RealtimeProjector', () => {
   const logger: RealtimeLogger = { warn: (_details, message) => warnings.push(message), error: (_details, message) => warnings.push(message) };
   /** Tells bob how much the writer has counted so far, as the read model says, once it has counted this event. */
   const counterMessages = (dependsOn: string[]) =>
-    defineRealtimeProjection('counter-messages', dependsOn, {
+    defineRealtimeProjection(consumerName, dependsOn, {
       CounterIncremented: async (event, { readModels }) => {
         const { by, writer } = event.data as { by: number; writer: string };
         const totals = await readModels.view(projectionName).hash('totals');
         return [{ room: userRoom('bob'), event: 'counted', args: [{ by, total: Number(totals?.[writer] ?? 0) }] }];
       },
     });
-  const projector = (dependsOn = [projectionName], options: Partial<RealtimeProjectorOptions> = {}, leases = new Leases(redis, 'test', 10_000)) =>
-    new RealtimeProjector(
-      { redis, log: new MongoEventLog(db, testCatalog), realtime, readModels: new RedisReadModels(redis), leases, logger },
-      [counterMessages(dependsOn)],
-      { name: consumerName, ...options },
+  const subscribe = (projection: RealtimeProjection, options: ProjectorOptions = {}, leases = new Leases(redis, 'test', 10_000)) =>
+    realtimeSubscription(
+      {
+        redis,
+        log: new MongoEventLog(db, testCatalog),
+        realtime,
+        readModels: new RedisReadModels(redis),
+        leases,
+        deadLetters: new DeadLetters(db, redis),
+        logger,
+        dependencyTimeoutMs: options.dependencyTimeoutMs ?? 5_000,
+      },
+      projection,
+      { batchSize: 100, maxAttempts: options.maxAttempts ?? 3 },
     );
+  const projector = (dependsOn = [projectionName], options: ProjectorOptions = {}, leases?: Leases) => subscribe(counterMessages(dependsOn), options, leases);
   const write = async (...amounts: number[]) => {
     for (const by of amounts) await store.appendToStream('counter-w', [increment(by, 'w')], appendOptions());
     while ((await sequencer.tick()) > 0);
@@ -133,7 +147,7 @@ describe('RealtimeProjector', () => {
     await write(3);
     await runUntilIdle(projections);
     await drain(realtimeProjector);
-    await redis.del(realtimeProjectorKeys(consumerName).checkpoint);
+    await redis.del(realtimeProjectionKeys(consumerName).checkpoint);
     await drain(realtimeProjector);
     await write(4);
     await runUntilIdle(projections);
@@ -179,17 +193,13 @@ describe('RealtimeProjector', () => {
 
   it('retries an event whose message fails, then skips it and goes on', async () => {
     let failures = 0;
-    const failing = defineRealtimeProjection('failing', [], {
+    const failing = defineRealtimeProjection(consumerName, [], {
       CounterIncremented: async (event) => {
         if ((event.data as { by: number }).by === 13) throw new Error(`failure ${++failures}`);
         return [{ room: userRoom('bob'), event: 'counted', args: [{ by: (event.data as { by: number }).by }] }];
       },
     });
-    const realtimeProjector = new RealtimeProjector(
-      { redis, log: new MongoEventLog(db, testCatalog), realtime, readModels: new RedisReadModels(redis), leases: new Leases(redis, 'test', 10_000), logger },
-      [failing],
-      { name: consumerName, maxAttempts: 3 },
-    );
+    const realtimeProjector = subscribe(failing, { maxAttempts: 3 });
     await realtimeProjector.runOnce();
     await write(12, 13, 14);
 
@@ -241,6 +251,6 @@ describe('RealtimeProjector', () => {
   });
 });
 
-const drain = async (projector: RealtimeProjector): Promise<void> => {
+const drain = async (projector: Subscription<number>): Promise<void> => {
   while ((await projector.runOnce()) > 0);
 };

@@ -2,7 +2,8 @@ import type { Server as HttpServer } from 'node:http';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
 import { Server } from 'socket.io';
-import { sessionRoom, userRoom } from '@application/shared/realtime';
+import { sessionRoom } from '@application/identity';
+import { userRoom, type InboundSocketHandler, type Presence } from '@application/shared/realtime';
 import { allowOrigin, handshakeAuthentication, type Authenticate } from './handshake-auth';
 import { PRESENCE_EVENT, PRESENCE_ROOM, PresenceTracker } from './presence-tracker';
 import { runAt } from '../runtime/run-at';
@@ -26,6 +27,8 @@ export type SocketServerDeps = Readonly<{
   displayNamesOf: (userIds: readonly string[]) => Promise<Array<string | null>>;
   /** For each user, in order, the users hidden from them by a block (either way): left out of their online list. */
   hiddenUsersOf: (userIds: readonly string[]) => Promise<Array<ReadonlySet<string>>>;
+  /** What clients may send, given presence (the handlers of `setup`, `join room`, and each context's). */
+  inboundHandlers?: (presence: Presence) => readonly InboundSocketHandler[];
   logger: RealtimeLogger;
   /** Must equal SocketIoRealtime's; defaults to `socket.io` on both. */
   channelPrefix?: string;
@@ -46,9 +49,10 @@ export type SocketServer = Readonly<{
 const defaultPresence: PresenceSettings = { namespace: 'chatty', ttlMs: 30_000, heartbeatMs: 10_000 };
 
 /**
- * The Socket.IO server of an api process. Clients only listen: `block user`, `unblock user`, `unfollow user`,
- * `reaction` and `comment` from a client are not handled (the old server rebroadcast them verbatim, letting anyone
- * spoof them); the real events come from the realtime projector once the read models have applied them.
+ * The Socket.IO server of an api process. Clients send only what `inboundHandlers` lists: `block user`, `unblock
+ * user`, `unfollow user`, `reaction` and `comment` from a client are not handled (the old server rebroadcast them
+ * verbatim, letting anyone spoof them); the real events come from the realtime projections once the read models have
+ * applied them.
  */
 export const createSocketServer = (httpServer: HttpServer, deps: SocketServerDeps): SocketServer => {
   if (deps.subClient === deps.pubClient) throw new Error('the Socket.IO Redis adapter needs a dedicated subscriber connection');
@@ -69,6 +73,7 @@ export const createSocketServer = (httpServer: HttpServer, deps: SocketServerDep
     localSockets: () => [...io.of('/').sockets.values()].map(ownerOf),
     isConnected: (socketId) => io.of('/').sockets.get(socketId)?.connected === true,
   });
+  const handlers = deps.inboundHandlers?.(tracker) ?? [];
 
   const pending = new Set<Promise<void>>();
   const track = (work: Promise<void>, what: string): Promise<void> => {
@@ -98,9 +103,8 @@ export const createSocketServer = (httpServer: HttpServer, deps: SocketServerDep
     // A socket lives no longer than its session's token; sign-out and password changes end it earlier (a policy).
     const expiry = runAt(socket.data.expiresAt, () => socket.disconnect(true));
     socket.on('disconnect', () => expiry.cancel());
-    // Their payloads name a user, which we never trust: both only ask for the current list, e.g. a chat page opening.
-    socket.on('setup', () => void track(sendOnlineList(socket), 'setup'));
-    socket.on('join room', () => void track(sendOnlineList(socket), 'join room'));
+    const session = { userId: socket.data.userId, sessionId: socket.data.sessionId, emit: (event: string, ...args: unknown[]) => socket.emit(event, ...args) };
+    for (const handler of handlers) socket.on(handler.event, (...payload: unknown[]) => void track(handler.handle(session, ...payload), handler.event));
     socket.on('disconnect', () => void track(arrived.then(() => tracker.disconnected(owner)), 'departure'));
   });
 

@@ -2,21 +2,24 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import pino from 'pino';
+import type { Dependencies } from '@application/dependencies';
 import { grantAdminRole } from '@application/identity/grant-admin-role.handler';
-import type { EventStore } from '@application/shared/event-store';
+import type { ConsumerReport, LogConsumers, ProjectionReport } from '@application/shared/log-consumers';
 import { ConfigError, loadConfig, type Config } from '@infrastructure/config/config';
 import { openConnections } from '@infrastructure/container/connections';
 import { closeContainer, createContainer } from '@infrastructure/container/container';
 import { TOKENS } from '@infrastructure/container/tokens';
-import type { ProjectionAdmin, ProjectionReport } from '@infrastructure/projections/projection-admin';
+import { contexts } from '../contexts/catalog';
 import { embeddedServicesFile } from '../processes/start-system';
 
 const USAGE = `Usage: npm run admin -- <command>
-  status                           each projection's generations, checkpoints and lag
-  rebuild <projection>             build a new generation from position 1; it replaces the current one once caught up
-  dead-letters <projection>        events the projection gave up on
-  replay <projection> <position>   apply a dead-lettered event again
-  grant-admin <username>           give a user the admin role (for the /admin routes)`;
+  status                              every consumer of the log: projections (per generation), policies and realtime
+                                      projections, with checkpoints, lag and dead letters
+  rebuild <projection>                build a new generation from position 1; it replaces the current one once caught up
+  dead-letters <consumer>             events the consumer gave up on
+  replay <consumer> <position>        handle a dead-lettered event again
+  discard <consumer> <position>       give up on a dead-lettered event for good
+  grant-admin <username>              give a user the admin role (for the /admin routes)`;
 
 /** The running system's services: the configured URLs, or those the embedded default wrote down when it started. */
 const serviceUrls = async (config: Config): Promise<{ mongoUrl: string; redisUrl: string }> => {
@@ -27,13 +30,26 @@ const serviceUrls = async (config: Config): Promise<{ mongoUrl: string; redisUrl
   return { mongoUrl: config.mongoUrl ?? written.mongoUrl, redisUrl: config.redisUrl ?? written.redisUrl };
 };
 
-const printStatus = (reports: ProjectionReport[]): void => {
-  const rows = reports.flatMap((report) =>
-    report.generations.map((g) => [report.name, String(g.generation), g.generation === report.activeGeneration ? `${g.status} (active)` : g.status, String(g.version), String(g.checkpoint), String(g.lag), String(report.deadLetters)]),
-  );
-  const header = ['projection', 'generation', 'status', 'version', 'checkpoint', 'lag', 'dead letters'];
+const printTable = (header: string[], rows: string[][]): void => {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
   for (const row of [header, ...rows]) console.log(row.map((cell, column) => cell.padEnd(widths[column]!)).join('  '));
+};
+
+const isProjection = (report: ConsumerReport | ProjectionReport): report is ProjectionReport => report.kind === 'projection';
+
+/** Projections with a row per generation, then the other consumers; lag is head position minus checkpoint. */
+const printStatus = (reports: Array<ConsumerReport | ProjectionReport>): void => {
+  printTable(
+    ['projection', 'generation', 'status', 'version', 'checkpoint', 'lag', 'dead letters'],
+    reports.filter(isProjection).flatMap((report) =>
+      report.generations.map((g) => [report.name, String(g.generation), g.generation === report.activeGeneration ? `${g.status} (active)` : g.status, String(g.version), String(g.checkpoint), String(g.lag), String(report.deadLetters)]),
+    ),
+  );
+  console.log('');
+  printTable(
+    ['consumer', 'kind', 'checkpoint', 'lag', 'dead letters'],
+    reports.filter((report) => !isProjection(report)).map((report) => [report.name, report.kind, report.checkpoint === null ? 'none yet' : String(report.checkpoint), String(report.lag), String(report.deadLetters)]),
+  );
   console.log(`head position: ${reports[0]?.headPosition ?? 0}`);
 };
 
@@ -41,18 +57,21 @@ const run = async (args: string[]): Promise<void> => {
   const [command, name, position] = args;
   const config = loadConfig();
   const connections = await openConnections({ ...config, ...(await serviceUrls(config)) });
-  const container = createContainer(config, connections, pino({ level: 'warn' }));
-  const admin = container.get<ProjectionAdmin>(TOKENS.ProjectionAdmin);
+  const container = createContainer(config, connections, pino({ level: 'warn' }), contexts);
+  const consumers = container.get<LogConsumers>(TOKENS.ConsumerAdmin);
   try {
-    if (command === 'status') printStatus(await admin.status());
-    else if (command === 'rebuild' && name) console.log(`Rebuilding ${name} into generation ${await admin.rebuild(name)}; the current generation serves until it has caught up.`);
-    else if (command === 'dead-letters' && name) console.log(JSON.stringify(await admin.listDeadLetters(name), null, 2));
+    if (command === 'status') printStatus(await consumers.status());
+    else if (command === 'rebuild' && name) console.log(`Rebuilding ${name} into generation ${await consumers.rebuild(name)}; the current generation serves until it has caught up.`);
+    else if (command === 'dead-letters' && name) console.log(JSON.stringify(await consumers.listDeadLetters(name), null, 2));
     else if (command === 'replay' && name && position) {
-      await admin.replayDeadLetter(name, Number(position));
+      await consumers.replayDeadLetter(name, Number(position));
       console.log(`Replay of position ${position} requested.`);
+    } else if (command === 'discard' && name && position) {
+      await consumers.discardDeadLetter(name, Number(position));
+      console.log(`Dead letter at position ${position} discarded.`);
     } else if (command === 'grant-admin' && name) {
       const metadata = { commandId: randomUUID(), now: new Date(), actorId: null, correlationId: randomUUID(), causationId: null };
-      console.log(`${name} (${await grantAdminRole(container.get<EventStore>(TOKENS.EventStore), name, metadata)}) is an admin.`);
+      console.log(`${name} (${await grantAdminRole(container.get<Dependencies>(TOKENS.Dependencies), { username: name }, metadata)}) is an admin.`);
     } else {
       console.error(USAGE);
       process.exitCode = 2;

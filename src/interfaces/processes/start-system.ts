@@ -5,6 +5,7 @@ import type { Config } from '@infrastructure/config/config';
 import { openConnections } from '@infrastructure/container/connections';
 import { closeContainer, createContainer } from '@infrastructure/container/container';
 import { startEmbeddedServices, type EmbeddedServices } from '@infrastructure/embedded';
+import { contexts } from '../contexts/catalog';
 import { startApi, type RunningApi } from './start-api';
 import { startWorker, type RunningRole } from './start-worker';
 
@@ -24,7 +25,7 @@ export const startSystem = async (config: Config, logger: Logger): Promise<Runni
   }
   const urls = { mongoUrl: config.mongoUrl ?? embedded!.mongoUrl, redisUrl: config.redisUrl ?? embedded!.redisUrl };
   const connections = await openConnections({ ...config, ...urls });
-  const container = createContainer({ ...config, ...urls }, connections, logger);
+  const container = createContainer({ ...config, ...urls }, connections, logger, contexts);
   const roles: RunningRole[] = [];
   const worker = config.role === 'api' ? null : await startWorker(container);
   if (worker) roles.push(worker);

@@ -2,10 +2,10 @@ import type { Container } from 'inversify';
 import type { Logger } from 'pino';
 import type { Sequencer } from '@infrastructure/event-store/sequencer';
 import type { JobWorkers } from '@infrastructure/jobs/job-workers';
-import type { PolicyRunner } from '@infrastructure/policies/policy-runner';
 import type { ProjectionRunner } from '@infrastructure/projections/projection-runner';
-import type { RealtimeProjector } from '@infrastructure/realtime';
 import type { Leases } from '@infrastructure/redis/leases';
+import { runEach } from '@infrastructure/subscriptions/run-each';
+import type { Subscription } from '@infrastructure/subscriptions/subscription';
 import { COMMIT_ANNOUNCED, LOG_GREW, type LogSignals } from '@infrastructure/redis/log-signals';
 import { runBackgroundLoop } from '@infrastructure/runtime/background-loop';
 import { TOKENS } from '@infrastructure/container/tokens';
@@ -15,8 +15,9 @@ export type RunningRole = Readonly<{ stop(): Promise<void> }>;
 const SEQUENCER_LEASE = { key: 'es:sequencer:lease', fenceKey: 'es:sequencer:fence' };
 
 /**
- * The worker role: the sequencer (one active across processes; a second one would be safe, only wasteful), the
- * projection runner, the policies, the realtime projector and the job workers. Any number of worker processes may run.
+ * The worker role: the sequencer (one active across processes; a second one would be safe, only wasteful), the log
+ * consumers (projections, policies, realtime projections: one loop per kind, so that a realtime batch waiting for the
+ * read models never holds them up) and the job workers. Any number of worker processes may run.
  */
 export const startWorker = async (container: Container): Promise<RunningRole> => {
   const logger = container.get<Logger>(TOKENS.Logger);
@@ -24,9 +25,9 @@ export const startWorker = async (container: Container): Promise<RunningRole> =>
   const leases = container.get<Leases>(TOKENS.Leases);
   const sequencer = container.get<Sequencer>(TOKENS.Sequencer);
   const projections = container.get<ProjectionRunner>(TOKENS.ProjectionRunner);
-  const policies = container.get<PolicyRunner>(TOKENS.PolicyRunner);
+  const policies = container.get<Array<Subscription<unknown>>>(TOKENS.PolicySubscriptions);
+  const realtime = container.get<Array<Subscription<unknown>>>(TOKENS.RealtimeSubscriptions);
   const jobWorkers = container.get<JobWorkers>(TOKENS.JobWorkers);
-  const realtime = container.get<RealtimeProjector>(TOKENS.RealtimeProjector);
   await signals.start();
   await jobWorkers.start();
   await projections.runOnce(); // a fresh system's read models exist (and are caught up) before the api serves
@@ -44,8 +45,8 @@ export const startWorker = async (container: Container): Promise<RunningRole> =>
   const loops = [
     loop('sequencer', sequence, COMMIT_ANNOUNCED, () => sequencer.reset()),
     loop('projections', () => projections.runOnce(), LOG_GREW),
-    loop('policies', () => policies.runOnce(), LOG_GREW),
-    loop('realtime', () => realtime.runOnce(), LOG_GREW),
+    loop('policies', () => runEach(policies, logger), LOG_GREW),
+    loop('realtime', () => runEach(realtime, logger), LOG_GREW),
   ];
   logger.info('worker role started');
 

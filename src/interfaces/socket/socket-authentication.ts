@@ -1,5 +1,5 @@
 import type { Actor } from '@application/identity/authenticate';
-import type { Authenticate, SocketCredentials } from '@infrastructure/realtime';
+import type { AuthenticateSocket, SocketCredentials } from '@application/shared/realtime';
 import { SESSION_COOKIE } from '../http/middleware/authentication';
 
 const cookieValue = (header: string | undefined, name: string): string | null => {
@@ -12,7 +12,7 @@ const cookieValue = (header: string | undefined, name: string): string | null =>
 
 /** The socket handshake is checked like a REST request: the session cookie, a bearer header, or `auth.token`. */
 export const socketAuthentication =
-  (authenticate: (token: string | null) => Promise<Actor | null>): Authenticate =>
+  (authenticate: (token: string | null) => Promise<Actor | null>): AuthenticateSocket =>
   async (credentials: SocketCredentials) => {
     const bearer = /^Bearer\s+(\S+)$/i.exec(credentials.authorizationHeader ?? '')?.[1];
     const token = bearer ?? credentials.authToken ?? cookieValue(credentials.cookieHeader, SESSION_COOKIE);

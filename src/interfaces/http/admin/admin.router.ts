@@ -1,58 +1,86 @@
-import { Router, type RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
 import { ForbiddenError, NotFoundError, ValidationError } from '@domain/shared';
 import { isAdmin } from '@application/identity/access.projection';
+import { NotRebuildableError, UnknownConsumerError, UnknownDeadLetterError, type LogConsumers } from '@application/shared/log-consumers';
 import type { ReadModels } from '@application/shared/read-models';
-import { UnknownDeadLetterError, UnknownProjectionError, type ProjectionAdmin } from '@infrastructure/projections/projection-admin';
 import { requireAuthentication } from '../middleware/authentication';
 import { actorOf } from '../middleware/request-context';
 
-export type AdminRouterDependencies = Readonly<{ projections: ProjectionAdmin; readModels: ReadModels }>;
+export type AdminRouterDependencies = Readonly<{ consumers: LogConsumers; readModels: ReadModels }>;
 
 const requireAdmin =
   (readModels: ReadModels): RequestHandler =>
   async (request, _response, next) => {
-    next((await isAdmin(readModels, actorOf(request).userId)) ? undefined : new ForbiddenError('Admin role is required.'));
+    next((await isAdmin.run(readModels, actorOf(request).userId)) ? undefined : new ForbiddenError('Admin role is required.'));
   };
 
-const asHttpError = (error: unknown): unknown =>
-  error instanceof UnknownProjectionError || error instanceof UnknownDeadLetterError ? new NotFoundError(error.message) : error;
+const asHttpError = (error: unknown): unknown => {
+  if (error instanceof UnknownConsumerError || error instanceof UnknownDeadLetterError) return new NotFoundError(error.message);
+  if (error instanceof NotRebuildableError) return new ValidationError(error.message);
+  return error;
+};
 
-/** Operators: projection status and lag, rebuilds into a new generation, dead letters and their replay. */
+const translated =
+  (handler: RequestHandler): RequestHandler =>
+  async (request, response, next) => {
+    try {
+      await handler(request, response, next);
+    } catch (error) {
+      next(asHttpError(error));
+    }
+  };
+
+const positionOf = (request: Request): number => {
+  const position = Number(request.params.position);
+  if (!Number.isInteger(position) || position < 1) throw new ValidationError('position must be a positive integer');
+  return position;
+};
+
+/**
+ * Operators: every consumer of the log (projections, policies, realtime projections) with its checkpoint, lag and
+ * dead letters; rebuilds of projections into a new generation; dead letters replayed or discarded. The routes live
+ * under /admin/consumers, and under /admin/projections as before (whose list holds the projections only).
+ */
 export const adminRouter = (deps: AdminRouterDependencies): Router => {
   const router = Router();
   router.use(requireAuthentication, requireAdmin(deps.readModels));
 
+  router.get('/consumers', async (_request, response) => {
+    response.json({ message: 'Consumer status', consumers: await deps.consumers.status() });
+  });
   router.get('/projections', async (_request, response) => {
-    response.json({ message: 'Projection status', projections: await deps.projections.status() });
+    response.json({ message: 'Projection status', projections: await deps.consumers.projectionStatus() });
   });
 
-  router.post('/projections/:name/rebuild', async (request, response) => {
-    try {
-      const generation = await deps.projections.rebuild(String(request.params.name));
-      response.status(202).json({ message: 'Rebuild started', generation });
-    } catch (error) {
-      throw asHttpError(error);
-    }
-  });
-
-  router.get('/projections/:name/dead-letters', async (request, response) => {
-    try {
-      response.json({ message: 'Dead letters', deadLetters: await deps.projections.listDeadLetters(String(request.params.name)) });
-    } catch (error) {
-      throw asHttpError(error);
-    }
-  });
-
-  router.post('/projections/:name/dead-letters/:position/replay', async (request, response) => {
-    const position = Number(request.params.position);
-    if (!Number.isInteger(position) || position < 1) throw new ValidationError('position must be a positive integer');
-    try {
-      await deps.projections.replayDeadLetter(String(request.params.name), position);
-    } catch (error) {
-      throw asHttpError(error);
-    }
-    response.status(202).json({ message: 'Replay requested' });
-  });
+  for (const prefix of ['/consumers', '/projections']) {
+    router.post(
+      `${prefix}/:name/rebuild`,
+      translated(async (request, response) => {
+        const generation = await deps.consumers.rebuild(String(request.params.name));
+        response.status(202).json({ message: 'Rebuild started', generation });
+      }),
+    );
+    router.get(
+      `${prefix}/:name/dead-letters`,
+      translated(async (request, response) => {
+        response.json({ message: 'Dead letters', deadLetters: await deps.consumers.listDeadLetters(String(request.params.name)) });
+      }),
+    );
+    router.post(
+      `${prefix}/:name/dead-letters/:position/replay`,
+      translated(async (request, response) => {
+        await deps.consumers.replayDeadLetter(String(request.params.name), positionOf(request));
+        response.status(202).json({ message: 'Replay requested' });
+      }),
+    );
+    router.delete(
+      `${prefix}/:name/dead-letters/:position`,
+      translated(async (request, response) => {
+        await deps.consumers.discardDeadLetter(String(request.params.name), positionOf(request));
+        response.json({ message: 'Dead letter discarded' });
+      }),
+    );
+  }
 
   return router;
 };

@@ -1,10 +1,11 @@
 import { Router, type Request } from 'express';
 import { ForbiddenError } from '@domain/shared';
-import { FOLLOW_LIST_PROJECTIONS, getFollowers, getFollowing } from '@application/graph/follow-lists.query';
 import { blockUser, followUser, unblockUser, unfollowUser } from '@application/graph/relationship.handlers';
-import { profileViewersRoom } from '@application/shared/realtime';
-import type { ApiDependencies } from '../api-routers';
+import { getFollowers, getFollowing } from '@application/profile/follow-lists.query';
+import { profileViewersRoom } from '@application/profile/rooms';
+import type { ApiDependencies } from '../api-dependencies';
 import { requireAuthentication } from '../middleware/authentication';
+import { queryAsCaller } from '../middleware/caller-queries';
 import { actorOf, commandMetadataOf } from '../middleware/request-context';
 
 export type GraphRouterDependencies = Pick<ApiDependencies, 'store' | 'readModels' | 'clock' | 'writeTracker' | 'readYourWritesTimeoutMs' | 'realtime'>;
@@ -14,21 +15,18 @@ export const graphRouter = (deps: GraphRouterDependencies): Router => {
   const router = Router();
   const act = async (request: Request, targetId: string, handler: typeof followUser): Promise<void> => {
     const { userId } = actorOf(request);
-    const result = await handler(deps.store, { actorId: userId, targetId }, commandMetadataOf(request, deps.clock));
+    const result = await handler(deps, { actorId: userId, targetId }, commandMetadataOf(request, deps.clock));
     await deps.writeTracker.recordWrites(userId, [result]);
   };
 
   router.get('/user/following', requireAuthentication, async (request, response) => {
-    const { userId } = actorOf(request);
-    await deps.writeTracker.waitForOwnWrites(userId, FOLLOW_LIST_PROJECTIONS, deps.readYourWritesTimeoutMs);
-    response.json({ message: 'User following', following: await getFollowing(deps.readModels, userId) });
+    response.json({ message: 'User following', following: await queryAsCaller(deps, request, getFollowing, actorOf(request).userId) });
   });
 
   router.get('/user/followers/:userId', requireAuthentication, async (request, response) => {
     const { userId } = actorOf(request);
-    await deps.writeTracker.waitForOwnWrites(userId, FOLLOW_LIST_PROJECTIONS, deps.readYourWritesTimeoutMs);
     const ownerId = String(request.params.userId);
-    const followers = await getFollowers(deps.readModels, userId, ownerId);
+    const followers = await queryAsCaller(deps, request, getFollowers, userId, ownerId);
     await deps.realtime.addToRoom(userId, profileViewersRoom(ownerId));
     response.json({ message: 'User followers', followers });
   });

@@ -4,27 +4,28 @@ import { resetPassword } from '@application/identity/reset-password.handler';
 import { signIn } from '@application/identity/sign-in.handler';
 import { signOut } from '@application/identity/sign-out.handler';
 import { signUp } from '@application/identity/sign-up.handler';
-import { getUserDocument, USER_DOCUMENT_PROJECTIONS } from '@application/profile/get-user.query';
+import { getUserDocument } from '@application/profile/get-user.query';
 import { cardOfAccount, userDocumentOf } from '@application/profile/user-document';
-import type { ApiDependencies } from '../api-routers';
+import type { ApiDependencies } from '../api-dependencies';
 import { actorOf, commandMetadataOf } from '../middleware/request-context';
 import { requireAuthentication } from '../middleware/authentication';
+import { queryAsCaller } from '../middleware/caller-queries';
 import { parseBody } from '../middleware/validation';
 import { forgotPasswordBody, resetPasswordBody, signInBody, signUpBody } from './auth.schemas';
 import { clearSessionCookie, setSessionCookie } from './session-cookie';
 
-export type AuthRouterDependencies = Pick<ApiDependencies, 'identity' | 'readModels' | 'writeTracker' | 'cookie' | 'readYourWritesTimeoutMs' | 'rateLimits'>;
+export type AuthRouterDependencies = ApiDependencies;
 
 /** Contract section 2.1: sign-up, sign-in, sign-out, current user, forgotten and reset password. */
 export const authRouter = (deps: AuthRouterDependencies): Router => {
   const router = Router();
-  const { clock } = deps.identity;
+  const { clock } = deps;
 
   const limits = deps.rateLimits;
 
   router.post('/signup', limits.signUp, async (request, response) => {
     const body = parseBody(signUpBody, request.body);
-    const result = await signUp(deps.identity, body, commandMetadataOf(request, clock));
+    const result = await signUp(deps, body, commandMetadataOf(request, clock));
     await deps.writeTracker.recordWrites(result.account.userId, result.writes);
     setSessionCookie(response, result.token, deps.cookie);
     response.status(201).json({ message: 'User created successfully', user: userDocumentOf(cardOfAccount(result.account)), token: result.token });
@@ -32,34 +33,32 @@ export const authRouter = (deps: AuthRouterDependencies): Router => {
 
   router.post('/signin', limits.signIn, async (request, response) => {
     const body = parseBody(signInBody, request.body);
-    const result = await signIn(deps.identity, body, commandMetadataOf(request, clock));
-    const user = (await getUserDocument(deps.readModels, result.account.userId)) ?? userDocumentOf(cardOfAccount(result.account));
+    const result = await signIn(deps, body, commandMetadataOf(request, clock));
+    const user = (await getUserDocument.run(deps.readModels, result.account.userId)) ?? userDocumentOf(cardOfAccount(result.account));
     setSessionCookie(response, result.token, deps.cookie);
     response.json({ message: 'User login successfully', user, token: result.token });
   });
 
   router.get('/signout', async (request, response) => {
-    await signOut(deps.identity, request.sessionToken ?? null, commandMetadataOf(request, clock));
+    await signOut(deps, request.sessionToken ?? null, commandMetadataOf(request, clock));
     clearSessionCookie(response, deps.cookie);
     response.json({ message: 'Logout successful', user: {}, token: '' });
   });
 
   router.get('/currentuser', requireAuthentication, async (request, response) => {
-    const { userId } = actorOf(request);
-    await deps.writeTracker.waitForOwnWrites(userId, USER_DOCUMENT_PROJECTIONS, deps.readYourWritesTimeoutMs);
-    const user = await getUserDocument(deps.readModels, userId);
+    const user = await queryAsCaller(deps, request, getUserDocument, actorOf(request).userId);
     response.json({ token: request.sessionToken, isUser: user !== null, user });
   });
 
   router.post('/forgot-password', limits.forgotPassword, async (request, response) => {
     const body = parseBody(forgotPasswordBody, request.body);
-    await forgotPassword(deps.identity, body, commandMetadataOf(request, clock));
+    await forgotPassword(deps, body, commandMetadataOf(request, clock));
     response.json({ message: 'Password reset email sent.' });
   });
 
   router.post('/reset-password/:token', limits.resetPassword, async (request, response) => {
     const body = parseBody(resetPasswordBody, request.body);
-    await resetPassword(deps.identity, { token: String(request.params.token), password: body.password }, commandMetadataOf(request, clock));
+    await resetPassword(deps, { token: String(request.params.token), password: body.password }, commandMetadataOf(request, clock));
     response.json({ message: 'Password successfully updated.' });
   });
 

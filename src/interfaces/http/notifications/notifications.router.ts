@@ -1,9 +1,10 @@
 import { Router } from 'express';
 import { ValidationError } from '@domain/shared';
-import { getNotifications, NOTIFICATION_PROJECTIONS } from '@application/notifications/get-notifications.query';
+import { getNotifications } from '@application/notifications/get-notifications.query';
 import { deleteNotification, markNotificationRead } from '@application/notifications/notification.handlers';
-import type { ApiDependencies } from '../api-routers';
+import type { ApiDependencies } from '../api-dependencies';
 import { requireAuthentication } from '../middleware/authentication';
+import { queryAsCaller } from '../middleware/caller-queries';
 import { actorOf, commandMetadataOf } from '../middleware/request-context';
 
 export type NotificationsRouterDependencies = Pick<ApiDependencies, 'store' | 'readModels' | 'clock' | 'writeTracker' | 'readYourWritesTimeoutMs'>;
@@ -20,22 +21,20 @@ export const notificationsRouter = (deps: NotificationsRouterDependencies): Rout
   const router = Router();
 
   router.get('/notifications', requireAuthentication, async (request, response) => {
-    const { userId } = actorOf(request);
     const page = pageOf(request.query.page);
-    await deps.writeTracker.waitForOwnWrites(userId, NOTIFICATION_PROJECTIONS, deps.readYourWritesTimeoutMs);
-    response.json({ message: 'User notifications', ...(await getNotifications(deps.readModels, userId, page)) });
+    response.json({ message: 'User notifications', ...(await queryAsCaller(deps, request, getNotifications, actorOf(request).userId, page)) });
   });
 
   router.put('/notification/:notificationId', requireAuthentication, async (request, response) => {
     const { userId } = actorOf(request);
-    const result = await markNotificationRead(deps.store, { ownerId: userId, notificationId: String(request.params.notificationId) }, commandMetadataOf(request, deps.clock));
+    const result = await markNotificationRead(deps, { ownerId: userId, notificationId: String(request.params.notificationId) }, commandMetadataOf(request, deps.clock));
     await deps.writeTracker.recordWrites(userId, [result]);
     response.json({ message: 'Notification marked as read' });
   });
 
   router.delete('/notification/:notificationId', requireAuthentication, async (request, response) => {
     const { userId } = actorOf(request);
-    const result = await deleteNotification(deps.store, { ownerId: userId, notificationId: String(request.params.notificationId) }, commandMetadataOf(request, deps.clock));
+    const result = await deleteNotification(deps, { ownerId: userId, notificationId: String(request.params.notificationId) }, commandMetadataOf(request, deps.clock));
     await deps.writeTracker.recordWrites(userId, [result]);
     response.json({ message: 'Notification deleted successfully' });
   });

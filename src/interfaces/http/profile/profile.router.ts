@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { ApiDependencies } from '../api-routers';
+import type { ApiDependencies } from '../api-dependencies';
 import { profileEditsRouter } from './profile-edits.router';
 import { usersRouter } from './users.router';
 

@@ -1,0 +1,77 @@
+import type { Redis } from 'ioredis';
+import type { Db } from 'mongodb';
+import type { RecordedEvent } from '@application/shared/event-store';
+import type { ConsumerKind, DeadLetter } from '@application/shared/log-consumers';
+
+type DeadLetterDocument = Omit<DeadLetter, 'failedAt'> & { _id: string; failedAt: Date };
+
+export type NewDeadLetter = Readonly<{
+  consumer: string;
+  kind: ConsumerKind;
+  event: RecordedEvent;
+  error: unknown;
+  attempts: number;
+  details?: Readonly<Record<string, unknown>>;
+}>;
+
+const replayRequestsKey = (consumer: string): string => `consumer:{${consumer}}:replay-requests`;
+
+/**
+ * Events a consumer gave up on, with their error, until an admin replays or discards them. They are kept in MongoDB
+ * for every kind: a Redis flush must not make a failed side effect be forgotten. A replay request is only a signal to
+ * the consumer's lease holder (a Redis list): if Redis loses it, the dead letter is still there to ask again.
+ */
+export class DeadLetters {
+  constructor(
+    private readonly db: Db,
+    private readonly redis: Redis,
+  ) {}
+
+  async add(letter: NewDeadLetter): Promise<void> {
+    const position = letter.event.metadata.globalPosition;
+    const document: DeadLetterDocument = {
+      _id: `${letter.consumer}#${position}`,
+      consumer: letter.consumer,
+      kind: letter.kind,
+      position,
+      eventId: letter.event.metadata.eventId,
+      eventType: letter.event.type,
+      streamId: letter.event.metadata.streamId,
+      error: letter.error instanceof Error ? letter.error.message : String(letter.error),
+      attempts: letter.attempts,
+      failedAt: new Date(),
+      ...letter.details,
+    };
+    await this.collection().replaceOne({ _id: document._id }, document, { upsert: true });
+  }
+
+  async list(consumer: string): Promise<DeadLetter[]> {
+    const documents = await this.collection().find({ consumer }).toArray();
+    return documents
+      .map(({ _id, failedAt, ...letter }) => ({ ...letter, failedAt: failedAt.toISOString() }))
+      .sort((a, b) => a.position - b.position);
+  }
+
+  async count(consumer: string): Promise<number> {
+    return this.collection().countDocuments({ consumer });
+  }
+
+  /** True when there was such a dead letter. */
+  async remove(consumer: string, position: number): Promise<boolean> {
+    return (await this.collection().deleteOne({ _id: `${consumer}#${position}` })).deletedCount === 1;
+  }
+
+  /** Asks the consumer's lease holder to handle the event at `position` again (it owns the checkpoint and the writes). */
+  async requestReplay(consumer: string, position: number): Promise<void> {
+    await this.redis.rpush(replayRequestsKey(consumer), String(position));
+  }
+
+  async nextReplayRequest(consumer: string): Promise<number | null> {
+    const position = await this.redis.lpop(replayRequestsKey(consumer));
+    return position === null ? null : Number(position);
+  }
+
+  private collection() {
+    return this.db.collection<DeadLetterDocument>('dead_letters');
+  }
+}
