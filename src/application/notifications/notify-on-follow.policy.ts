@@ -1,14 +1,17 @@
 import type { GraphEvent } from '@domain/graph';
 import type { SharedDependencies } from '@application/shared/dependencies';
-import type { EventStore, RecordedEvent } from '@application/shared/event-store';
+import type { RecordedEvent } from '@application/shared/event-store';
 import { definePolicy } from '@application/shared/policy';
 import { notifyUser } from './notify-user';
 
 type UserFollowed = Extract<GraphEvent, { type: 'UserFollowed' }>;
 
-/** Only a first follow is news: following again after an unfollow must not let anyone flood a user's inbox and mail. */
-const followedBefore = async (store: EventStore, follow: RecordedEvent<UserFollowed>): Promise<boolean> =>
-  (await store.readStream(follow.metadata.streamId)).events.some(
+/**
+ * Only a first follow is news: following again after an unfollow must not let anyone flood a user's inbox and mail.
+ * `history` is the pair's stream; a follow of the other direction is another user's first.
+ */
+export const isFirstFollow = (history: readonly RecordedEvent[], follow: RecordedEvent<UserFollowed>): boolean =>
+  !history.some(
     (earlier) =>
       earlier.type === 'UserFollowed' &&
       earlier.metadata.streamVersion < follow.metadata.streamVersion &&
@@ -19,7 +22,7 @@ const followedBefore = async (store: EventStore, follow: RecordedEvent<UserFollo
 export const notifyOnFollowPolicy = (deps: Pick<SharedDependencies, 'store' | 'jobs'>) =>
   definePolicy<GraphEvent>('notifications.on-follow', {
     UserFollowed: async (event) => {
-      if (await followedBefore(deps.store, event)) return;
+      if (!isFirstFollow((await deps.store.readStream(event.metadata.streamId)).events, event)) return;
       await notifyUser(deps, event, {
         userTo: event.data.followeeId,
         userFrom: event.data.followerId,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { accountDecider, accountStreamId } from '@domain/identity';
+import { accountDecider, accountStreamId, type Account } from '@domain/identity';
 import { notificationDecider, notificationStreamId, type NotificationDetails, type NotificationType } from '@domain/notifications';
 import { profileDecider, profileStreamId, type NotificationSettings } from '@domain/profile';
 import type { SharedDependencies } from '@application/shared/dependencies';
@@ -20,6 +20,14 @@ export type Notice = Readonly<{
   details?: Partial<Omit<NotificationDetails, 'message' | 'notificationType'>>;
 }>;
 
+type ActiveAccount = Extract<Account, { status: 'active' }>;
+
+export type NoticeParties<A extends Account = Account> = Readonly<{ recipient: A; sender: A; settings: NotificationSettings }>;
+
+/** The settings gate: both users exist, they are not the same, and the recipient wants this kind of notification. */
+export const mayNotify = (parties: NoticeParties, notice: Pick<Notice, 'type' | 'userTo' | 'userFrom'>): parties is NoticeParties<ActiveAccount> =>
+  notice.userTo !== notice.userFrom && parties.recipient.status === 'active' && parties.sender.status === 'active' && parties.settings[settingOf[notice.type]];
+
 const noDetails = { entityId: '', createdItemId: '', comment: '', reaction: '', post: '', imgId: '', imgVersion: '', gifUrl: '' };
 
 /** The notification caused by an event: the same event always gives the same id, so a policy that runs again creates nothing new. */
@@ -36,8 +44,9 @@ export const notifyUser = async (deps: Pick<SharedDependencies, 'store' | 'jobs'
     loadState(deps.store, accountDecider, accountStreamId(notice.userTo)),
     loadState(deps.store, accountDecider, accountStreamId(notice.userFrom)),
   ]);
-  if (recipient.status !== 'active' || sender.status !== 'active' || !profile.settings[settingOf[notice.type]]) return;
-  const message = notice.message(sender.username);
+  const parties = { recipient, sender, settings: profile.settings };
+  if (!mayNotify(parties, notice)) return;
+  const message = notice.message(parties.sender.username);
   const notificationId = notificationIdFor(cause);
   await handleCommand(deps.store, notificationDecider, notificationStreamId(notificationId), {
     type: 'CreateNotification',
@@ -46,7 +55,7 @@ export const notifyUser = async (deps: Pick<SharedDependencies, 'store' | 'jobs'
   });
   await deps.jobs.enqueue(
     sendEmail,
-    { template: 'notification', to: recipient.email, username: recipient.username, subject: notice.email.subject(sender.username), header: notice.email.header, message },
+    { template: 'notification', to: parties.recipient.email, username: parties.recipient.username, subject: notice.email.subject(parties.sender.username), header: notice.email.header, message },
     { jobId: `email:${cause.metadata.eventId}` },
   );
 };

@@ -50,7 +50,7 @@ export class ConsumerAdmin implements LogConsumers {
     throw new NotRebuildableError(name);
   }
 
-  listDeadLetters(name: string): Promise<DeadLetter[]> {
+  async listDeadLetters(name: string): Promise<DeadLetter[]> {
     this.consumerKind(name);
     return this.deps.deadLetters.list(name);
   }
