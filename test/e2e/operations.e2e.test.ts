@@ -49,6 +49,34 @@ describe('operating the system: admin routes, CLI, rebuilds and a Redis that los
     expect(stdout).toMatch(/head position: \d+/);
   });
 
+  it('lists every consumer of the log, projections, policies and realtime projections, with kind, checkpoint and lag', async () => {
+    const admin = await signUp();
+    await cli('grant-admin', admin.username);
+    const consumers = await eventually(async () => {
+      const r = await api().get('/admin/consumers').set(bearer(admin));
+      return r.status === 200 ? (r.body.consumers as Array<{ name: string; kind: string }>) : null;
+    });
+    const kinds = Object.fromEntries(consumers.map((consumer) => [consumer.name, consumer.kind]));
+    expect(kinds).toMatchObject({
+      'identity.access': 'projection',
+      'identity.emails': 'policy',
+      'identity.end-sockets': 'policy',
+      'notifications.on-follow': 'policy',
+      'profile.realtime': 'realtime',
+      'notifications.realtime': 'realtime',
+    });
+    for (const consumer of consumers) expect(consumer).toMatchObject({ headPosition: expect.any(Number), lag: expect.any(Number), deadLetters: expect.any(Number) });
+    await api().get('/admin/consumers/identity.emails/dead-letters').set(bearer(admin)).expect(200, { message: 'Dead letters', deadLetters: [] });
+    await api().delete('/admin/consumers/identity.emails/dead-letters/7').set(bearer(admin)).expect(404);
+    const refused = await api().post('/admin/consumers/identity.emails/rebuild').set(bearer(admin)).expect(400);
+    expect(refused.body.message).toContain('only projections are rebuilt');
+
+    const { stdout } = await cli('status');
+    expect(stdout).toMatch(/consumer\s+kind\s+checkpoint\s+lag\s+dead letters/);
+    expect(stdout).toMatch(/identity\.emails\s+policy\s+(\d+|none yet)\s+\d+\s+0/);
+    expect(stdout).toMatch(/notifications\.realtime\s+realtime\s+(\d+|none yet)\s+\d+\s+0/);
+  });
+
   it('rebuilds a projection while queries keep answering, and sends no e-mail while it replays', async () => {
     const admin = await signUp();
     await cli('grant-admin', admin.username);
