@@ -36,7 +36,15 @@ export type AppendRun = Readonly<{
   verified: Awaited<ReturnType<typeof verifyLog>>;
 }>;
 
-export type RawInsertRun = Readonly<{ label: string; writers: number; docs: number; windowMs: number; docsPerSecond: number; latency?: Latency; cpuPercentOfOneCore: CpuShare }>;
+export type RawInsertRun = Readonly<{
+  label: string;
+  writers: number;
+  docs: number;
+  windowMs: number;
+  docsPerSecond: number;
+  latency?: Latency;
+  cpuPercentOfOneCore: CpuShare;
+}>;
 
 export type AppendBenchmark = Readonly<{ docBytes: number; runs: AppendRun[]; raw: RawInsertRun[] }>;
 
@@ -48,16 +56,30 @@ const distinctStreams = (writers: number): StreamPicker => {
   return (worker, nth) => `d-${worker + writers * (nth % owned)}`;
 };
 
-const contendedStreams = (streams: number): StreamPicker => (worker, nth) => `c-${(worker + nth) % streams}`;
+const contendedStreams =
+  (streams: number): StreamPicker =>
+  (worker, nth) =>
+    `c-${(worker + nth) % streams}`;
 
 /** N appends of one event each from `writers` concurrent writers, a sequencer running beside them. */
-const runAppends = async (ctx: BenchContext, label: string, writers: number, pick: StreamPicker, streamCount: number, contended: boolean): Promise<AppendRun> => {
+const runAppends = async (
+  ctx: BenchContext,
+  label: string,
+  writers: number,
+  pick: StreamPicker,
+  streamCount: number,
+  contended: boolean,
+): Promise<AppendRun> => {
   const { options } = ctx;
   const dbName = `${ctx.runId}_append_${label}`;
   const writerSide = await monitoredClient(ctx.mongoUrl);
   const sequencerSide = await monitoredClient(ctx.mongoUrl);
   const db = writerSide.client.db(dbName);
-  const sequencer = new RunningSequencer(sequencerSide.client.db(dbName), { maxEventsPerDoc: options.maxEventsPerDoc, unconfirmedGraceMs: UNCONFIRMED_GRACE_MS, idleMs: SEQUENCER_IDLE_MS });
+  const sequencer = new RunningSequencer(sequencerSide.client.db(dbName), {
+    maxEventsPerDoc: options.maxEventsPerDoc,
+    unconfirmedGraceMs: UNCONFIRMED_GRACE_MS,
+    idleMs: SEQUENCER_IDLE_MS,
+  });
   const store = new MongoEventStore(db, testCatalog, sequencer.wakeup.notify);
   let gaveUp = 0;
   try {
@@ -203,6 +225,8 @@ export const appendBenchmark = async (ctx: BenchContext): Promise<AppendBenchmar
     runs.push(await runAppends(ctx, `distinct_c${writers}`, writers, distinctStreams(writers), DISTINCT_STREAMS, false));
   }
   ctx.log(`  appends, ${options.writers} writers contending on ${options.contendedStreams} streams`);
-  runs.push(await runAppends(ctx, `contended_c${options.writers}`, options.writers, contendedStreams(options.contendedStreams), options.contendedStreams, true));
+  runs.push(
+    await runAppends(ctx, `contended_c${options.writers}`, options.writers, contendedStreams(options.contendedStreams), options.contendedStreams, true),
+  );
   return { docBytes, runs, raw };
 };

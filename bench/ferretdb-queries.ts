@@ -46,7 +46,16 @@ const measure = async (handler: FerretDbHandler): Promise<void> => {
       ['indexed field equality (streamId)', await timeMs(() => collection.find({ streamId: 'stream-42' }).toArray())],
       ['indexed int equality (page)', await timeMs(() => collection.find({ page: 7 }).toArray())],
       ['boolean equality (seqd: false)', await timeMs(() => collection.find({ seqd: false }).toArray())],
-      ['_id range, sorted, limit 100', await timeMs(() => collection.find({ _id: { $gt: late } }).sort({ _id: 1 }).limit(100).toArray())],
+      [
+        '_id range, sorted, limit 100',
+        await timeMs(() =>
+          collection
+            .find({ _id: { $gt: late } })
+            .sort({ _id: 1 })
+            .limit(100)
+            .toArray(),
+        ),
+      ],
     ];
     console.log(`\nFerretDB ${handler}, ${DOCS} documents (median of 5, ms)`);
     for (const [label, ms] of rows) console.log(`  ${label.padEnd(36)} ${ms.toFixed(2).padStart(9)}`);

@@ -26,7 +26,10 @@ export type LatencyAtSize = Readonly<{
 }>;
 
 /** Reading the whole log back would take longer than the benchmark itself: only the head and the live streams are checked. */
-export type LatencyBenchmark = Readonly<{ sizes: LatencyAtSize[]; verified: Readonly<{ expectedEvents: number; logHead: number; liveStreamsIntact: boolean }> }>;
+export type LatencyBenchmark = Readonly<{
+  sizes: LatencyAtSize[];
+  verified: Readonly<{ expectedEvents: number; logHead: number; liveStreamsIntact: boolean }>;
+}>;
 
 const meansOf = (commands: Record<string, { meanMs: number }>): Record<string, number> =>
   Object.fromEntries(Object.entries(commands).map(([label, stats]) => [label, stats.meanMs]));
@@ -69,7 +72,11 @@ export const latencyBenchmark = async (ctx: BenchContext): Promise<LatencyBenchm
         await seeder.add(missing);
       }
       const storeCommits = seeder.seeded + appended;
-      sequencer = new RunningSequencer(sequencerSide.client.db(dbName), { maxEventsPerDoc: options.maxEventsPerDoc, unconfirmedGraceMs: UNCONFIRMED_GRACE_MS, idleMs: SEQUENCER_IDLE_MS });
+      sequencer = new RunningSequencer(sequencerSide.client.db(dbName), {
+        maxEventsPerDoc: options.maxEventsPerDoc,
+        unconfirmedGraceMs: UNCONFIRMED_GRACE_MS,
+        idleMs: SEQUENCER_IDLE_MS,
+      });
       await timed(options.warmup, append);
       writerSide.counter.reset();
       sequencerSide.counter.reset();

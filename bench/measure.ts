@@ -25,11 +25,7 @@ export const round = (value: number, digits = 2): number => Number(value.toFixed
 export const perSecond = (count: number, ms: number): number => round(ms > 0 ? (count * 1000) / ms : 0, 1);
 
 /** Runs `count` operations from `concurrency` workers; each worker takes the next index. Returns per-op latencies. */
-export const runConcurrently = async (
-  count: number,
-  concurrency: number,
-  op: (index: number, worker: number) => Promise<void>,
-): Promise<number[]> => {
+export const runConcurrently = async (count: number, concurrency: number, op: (index: number, worker: number) => Promise<void>): Promise<number[]> => {
   const latencies: number[] = new Array<number>(count);
   let next = 0;
   await Promise.all(

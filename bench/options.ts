@@ -62,7 +62,21 @@ export const parseOptions = (argv: readonly string[]): BenchOptions => {
     if (!match) throw new Error(`unknown argument "${arg}"\n${usage}`);
     values.set(match[1]!, match[2]!);
   }
-  const known = ['handler', 'only', 'events', 'writers', 'contended-streams', 'sizes', 'latency-samples', 'rebuild-events', 'batch', 'max-events-per-doc', 'seed-doc-events', 'warmup', 'output'];
+  const known = [
+    'handler',
+    'only',
+    'events',
+    'writers',
+    'contended-streams',
+    'sizes',
+    'latency-samples',
+    'rebuild-events',
+    'batch',
+    'max-events-per-doc',
+    'seed-doc-events',
+    'warmup',
+    'output',
+  ];
   for (const name of values.keys()) if (!known.includes(name)) throw new Error(`unknown option --${name}\n${usage}`);
   const int = (name: string, fallback: number) => (values.has(name) ? positive(name, values.get(name)!) : fallback);
 

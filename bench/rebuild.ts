@@ -148,7 +148,11 @@ export const rebuildBenchmark = async (ctx: BenchContext): Promise<RebuildBenchm
       for (const page of list) {
         const encoded = encodeWrites(page.flatMap(handler), scriptKeys.dataPrefix(generation));
         const last = page.at(-1)!.metadata.globalPosition;
-        const result = await APPLY_BATCH.run(redis, [scriptKeys.checkpoint(generation), scriptKeys.lease(generation).key, ...encoded.keys], [String(checkpoint), String(last), 'bench', encoded.ops]);
+        const result = await APPLY_BATCH.run(
+          redis,
+          [scriptKeys.checkpoint(generation), scriptKeys.lease(generation).key, ...encoded.keys],
+          [String(checkpoint), String(last), 'bench', encoded.ops],
+        );
         if (result !== 1) throw new Error(`APPLY_BATCH returned ${String(result)}`);
         checkpoint = last;
       }
@@ -171,7 +175,9 @@ export const rebuildBenchmark = async (ctx: BenchContext): Promise<RebuildBenchm
     const redisCallsPerBatch: Record<string, number> = {};
     for (const [command, count] of calls) redisCallsPerBatch[command] = round(count / batches, 2);
     const perBatch = (): CommandsPerBatch =>
-      Object.fromEntries(Object.entries(mongo.counter.snapshot().commands).map(([label, stats]) => [label, { perBatch: round(stats.count / batches, 2), meanMs: stats.meanMs }]));
+      Object.fromEntries(
+        Object.entries(mongo.counter.snapshot().commands).map(([label, stats]) => [label, { perBatch: round(stats.count / batches, 2), meanMs: stats.meanMs }]),
+      );
     const firstBuildCommands = perBatch();
     const checkpoint = await registry.checkpoint(name, 1);
     const totals = await redis.hgetall(`${projectionKeys(name).dataPrefix(1)}totals`);

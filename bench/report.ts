@@ -23,7 +23,20 @@ const latMax = (latency: Latency) => `${formatNumber(latency.p50Ms)} / ${formatN
 
 export const appendTables = (bench: AppendBenchmark): string => {
   const store = table([
-    ['run', 'writers', 'streams', 'appends', 'appends/s', 'to log/s', 'log tail ms', 'p50 / p99 ms', 'conflicts', 'cmds/append', 'events/log doc', 'CPU % node / ferretdb / pg'],
+    [
+      'run',
+      'writers',
+      'streams',
+      'appends',
+      'appends/s',
+      'to log/s',
+      'log tail ms',
+      'p50 / p99 ms',
+      'conflicts',
+      'cmds/append',
+      'events/log doc',
+      'CPU % node / ferretdb / pg',
+    ],
     ...bench.runs.map((run) => [
       run.contended ? 'contended' : 'distinct streams',
       run.writers,
@@ -51,7 +64,10 @@ export const appendTables = (bench: AppendBenchmark): string => {
     ]),
   ]);
   const checks = bench.runs
-    .map((run) => `${run.label}: log ${run.verified.events} events, dense ${run.verified.dense}, unique ids ${run.verified.uniqueEventIds}, stream order ${run.verified.streamOrderKept}`)
+    .map(
+      (run) =>
+        `${run.label}: log ${run.verified.events} events, dense ${run.verified.dense}, unique ids ${run.verified.uniqueEventIds}, stream order ${run.verified.streamOrderKept}`,
+    )
     .join('\n');
   return `${store}\n\n${raw}\n(documents of ${bench.docBytes} bytes BSON, the size of a one-event commit)\n\n${checks}`;
 };
@@ -94,7 +110,19 @@ export const rebuildTables = (bench: RebuildBenchmark): string => {
 
 export const latencyTables = (bench: LatencyBenchmark): string => {
   const store = table([
-    ['store commits', 'commits/bucket', 'append p50', 'p90', 'p99', 'max', 'mean', 'plain docs', 'insertOne p50 / p99', 'findOne hit p50 / max', 'findOne miss p50 / max'],
+    [
+      'store commits',
+      'commits/bucket',
+      'append p50',
+      'p90',
+      'p99',
+      'max',
+      'mean',
+      'plain docs',
+      'insertOne p50 / p99',
+      'findOne hit p50 / max',
+      'findOne miss p50 / max',
+    ],
     ...bench.sizes.map((size) => [
       size.storeCommits,
       size.meanCommitsPerBucket,

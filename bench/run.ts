@@ -68,7 +68,11 @@ const main = async (): Promise<void> => {
       const handlerStarted = now();
       log(`\n== FerretDB, ${handler} handler ==`);
       const mongo = await startMongo(handler, join(scratch, `ferretdb-${handler}`));
-      const result: HandlerResults = { handler, server: { mongo: mongo.version, postgres: mongo.postgresVersion, external: mongo.pid === undefined }, seconds: 0 };
+      const result: HandlerResults = {
+        handler,
+        server: { mongo: mongo.version, postgres: mongo.postgresVersion, external: mongo.pid === undefined },
+        seconds: 0,
+      };
       results.push(result);
       const cpuSources = { ferretdbPid: mongo.pid, redisPid: redis.pid, postgres: handler === 'postgresql' && mongo.pid !== undefined };
       const machineBefore = machineCpu();
@@ -125,8 +129,14 @@ const main = async (): Promise<void> => {
   const out: string[] = [];
   out.push(`machine: ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}, Redis ${redis.version}`);
   for (const result of results) {
-    out.push('', `==== ${result.server.mongo}, ${result.handler} handler${result.server.postgres ? ` (PostgreSQL ${result.server.postgres})` : ''} — ${result.seconds} s ====`);
-    if (result.cpu) out.push(`machine CPU over this section: ${result.cpu.machineBusyPercent}% busy, of which bench processes ${result.cpu.benchProcessesPercent}%, other processes ${result.cpu.otherPercent}%`);
+    out.push(
+      '',
+      `==== ${result.server.mongo}, ${result.handler} handler${result.server.postgres ? ` (PostgreSQL ${result.server.postgres})` : ''} — ${result.seconds} s ====`,
+    );
+    if (result.cpu)
+      out.push(
+        `machine CPU over this section: ${result.cpu.machineBusyPercent}% busy, of which bench processes ${result.cpu.benchProcessesPercent}%, other processes ${result.cpu.otherPercent}%`,
+      );
     if (result.appends) out.push('', `1. Appends: ${options.events} single-event appends per run, sequencer running`, appendTables(result.appends));
     if (result.rebuild) out.push('', '2. Projection build from position 1 (counter projection: HINCRBY, SADD, ZADD per event)', rebuildTables(result.rebuild));
     if (result.latency) out.push('', `3. Append latency (ms, one writer, ${options.latencySamples} appends) by store size`, latencyTables(result.latency));

@@ -35,7 +35,14 @@ export class StoreSeeder {
     const flushDoc = () => {
       if (pending.length === 0) return;
       const docNo = head.docNo + 1;
-      const doc: LogDoc = { _id: logDocId(docNo), docNo, firstPos: head.lastPos + 1, lastPos: head.lastPos + pending.length, commits: pending, sequencedAt: new Date() };
+      const doc: LogDoc = {
+        _id: logDocId(docNo),
+        docNo,
+        firstPos: head.lastPos + 1,
+        lastPos: head.lastPos + pending.length,
+        commits: pending,
+        sequencedAt: new Date(),
+      };
       const segment = segmentOf(this.db, docNo).collectionName;
       const docs = bySegment.get(segment) ?? [];
       docs.push(doc);

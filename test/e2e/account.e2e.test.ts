@@ -16,7 +16,9 @@ describe('the account slice (contract 2.1) over a real port', () => {
   afterAll(() => sut.stop());
 
   const newUser = () => {
-    const name = uniqueName('u').replace(/[^a-z0-9]/gi, '').slice(-7);
+    const name = uniqueName('u')
+      .replace(/[^a-z0-9]/gi, '')
+      .slice(-7);
     return { username: `u${name}`, password: 'qwerty1', email: `${name}@example.com`, avatarColor: '#ff0000', avatarImage: TINY_PNG };
   };
   const signUp = (body: ReturnType<typeof newUser>, headers: Record<string, string> = {}) => api().post('/api/v1/signup').set(headers).send(body);
@@ -28,7 +30,13 @@ describe('the account slice (contract 2.1) over a real port', () => {
       const user = newUser();
       const response = await signUp(user).expect(201);
       expect(response.body).toMatchObject({ message: 'User created successfully', token: expect.any(String) });
-      expect(response.body.user).toMatchObject({ username: user.username.charAt(0).toUpperCase() + user.username.slice(1), email: user.email, avatarColor: '#ff0000', followersCount: 0, blocked: [] });
+      expect(response.body.user).toMatchObject({
+        username: user.username.charAt(0).toUpperCase() + user.username.slice(1),
+        email: user.email,
+        avatarColor: '#ff0000',
+        followersCount: 0,
+        blocked: [],
+      });
       expect(response.body.user).not.toHaveProperty('password');
       expect(JSON.stringify(response.body)).not.toContain(user.password);
       expect(String(response.headers['set-cookie'])).toMatch(/^session=.+HttpOnly/i);
@@ -66,7 +74,11 @@ describe('the account slice (contract 2.1) over a real port', () => {
       const user = { ...newUser(), ...change };
       const response = await api().post('/api/v1/signup').send(user).expect(400);
       expect(response.body).toEqual({ message, status: 'error', statusCode: 400 });
-      if (typeof user.username === 'string') await api().post('/api/v1/signin').send({ username: user.username, password: user.password || 'qwerty1' }).expect(400);
+      if (typeof user.username === 'string')
+        await api()
+          .post('/api/v1/signin')
+          .send({ username: user.username, password: user.password || 'qwerty1' })
+          .expect(400);
     });
 
     it('refuses a username or an e-mail already taken, whatever its case', async () => {
@@ -80,8 +92,18 @@ describe('the account slice (contract 2.1) over a real port', () => {
     it('reclaims a username whose sign-up died before registering the account, but not a recent one', async () => {
       const store = new MongoEventStore(sut.db, eventCatalog());
       const reserveAt = async (username: string, minutesAgo: number) => {
-        const metadata = { commandId: uniqueName('crashed'), now: new Date(Date.now() - minutesAgo * 60_000), actorId: null, correlationId: 'c', causationId: null };
-        await handleCommand(store, usernames.decider, usernames.streamId(username), { type: 'Reserve', data: { value: username, userId: uniqueName('ghost') }, metadata });
+        const metadata = {
+          commandId: uniqueName('crashed'),
+          now: new Date(Date.now() - minutesAgo * 60_000),
+          actorId: null,
+          correlationId: 'c',
+          causationId: null,
+        };
+        await handleCommand(store, usernames.decider, usernames.streamId(username), {
+          type: 'Reserve',
+          data: { value: username, userId: uniqueName('ghost') },
+          metadata,
+        });
       };
       const [abandoned, recent] = [newUser(), newUser()];
       await reserveAt(abandoned.username, 11);
@@ -167,7 +189,10 @@ describe('the account slice (contract 2.1) over a real port', () => {
       const token = resetTokenIn(String(mail?.html));
       expect(mail?.html).toContain('http://localhost:3000/reset-password?token=');
 
-      await api().post(`/api/v1/reset-password/${token}`).send({ password: 'newpass1', confirmPassword: 'newpass1' }).expect(200, { message: 'Password successfully updated.' });
+      await api()
+        .post(`/api/v1/reset-password/${token}`)
+        .send({ password: 'newpass1', confirmPassword: 'newpass1' })
+        .expect(200, { message: 'Password successfully updated.' });
       const again = await api().post(`/api/v1/reset-password/${token}`).send({ password: 'other12', confirmPassword: 'other12' }).expect(400);
       expect(again.body.message).toBe('Reset token has expired.');
 
@@ -184,7 +209,9 @@ describe('the account slice (contract 2.1) over a real port', () => {
       await api().post('/api/v1/forgot-password').send({ email: user.email }).expect(200);
       await api().post('/api/v1/forgot-password').send({ email: user.email }).expect(200);
       const links = await eventually(async () => {
-        const tokens = mailsTo(user.email).filter((m) => m.subject === 'Reset your password').map((m) => resetTokenIn(String(m.html)));
+        const tokens = mailsTo(user.email)
+          .filter((m) => m.subject === 'Reset your password')
+          .map((m) => resetTokenIn(String(m.html)));
         return tokens.length === 2 ? tokens : null;
       });
       await api().post(`/api/v1/reset-password/${links[1]}`).send({ password: 'newpass1', confirmPassword: 'newpass1' }).expect(200);

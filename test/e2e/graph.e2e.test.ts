@@ -23,7 +23,12 @@ describe('following and blocking (contract 2.3) over a real port', () => {
   const signUp = () => signUpUser(sut.baseUrl, 'g');
   const counts = async (user: User) => {
     const { body } = await api().get('/api/v1/currentuser').set(auth(user)).expect(200);
-    return { followers: body.user.followersCount as number, following: body.user.followingCount as number, blocked: body.user.blocked as string[], blockedBy: body.user.blockedBy as string[] };
+    return {
+      followers: body.user.followersCount as number,
+      following: body.user.followingCount as number,
+      blocked: body.user.blocked as string[],
+      blockedBy: body.user.blockedBy as string[],
+    };
   };
   const follow = (from: User, to: User) => api().put(`/api/v1/user/follow/${to.userId}`).set(auth(from));
   const unfollow = (from: User, to: User) => api().put(`/api/v1/user/unfollow/${to.userId}/${from.userId}`).set(auth(from));
@@ -88,8 +93,14 @@ describe('following and blocking (contract 2.3) over a real port', () => {
       const follower = expected.get(event.data?.followerId);
       const followee = expected.get(event.data?.followeeId);
       if (!follower || !followee) continue;
-      if (event.type === 'UserFollowed') [follower.following.add(event.data.followeeId), followee.followers.add(event.data.followerId)];
-      if (event.type === 'UserUnfollowed') [follower.following.delete(event.data.followeeId), followee.followers.delete(event.data.followerId)];
+      if (event.type === 'UserFollowed') {
+        follower.following.add(event.data.followeeId);
+        followee.followers.add(event.data.followerId);
+      }
+      if (event.type === 'UserUnfollowed') {
+        follower.following.delete(event.data.followeeId);
+        followee.followers.delete(event.data.followerId);
+      }
     }
     const followed = statuses.filter((status, i) => status === 200 && i % 3 !== 2).length;
     expect(followed).toBeGreaterThan(0);
@@ -97,12 +108,20 @@ describe('following and blocking (contract 2.3) over a real port', () => {
     const matchesTheLog = async () => {
       for (const user of users) {
         const want = expected.get(user.userId)!;
-        await eventually(async () => {
-          const got = await counts(user);
-          const following = (await api().get('/api/v1/user/following').set(auth(user)).expect(200)).body.following.map((card: { _id: string }) => card._id);
-          last = { got: { ...got, followingList: [...following].sort() }, want: { followers: want.followers.size, following: [...want.following].sort() } };
-          return got.followers === want.followers.size && got.following === want.following.size && JSON.stringify([...following].sort()) === JSON.stringify([...want.following].sort());
-        }, 10_000, `the counts and lists of ${user.username}`).catch((error: Error) => {
+        await eventually(
+          async () => {
+            const got = await counts(user);
+            const following = (await api().get('/api/v1/user/following').set(auth(user)).expect(200)).body.following.map((card: { _id: string }) => card._id);
+            last = { got: { ...got, followingList: [...following].sort() }, want: { followers: want.followers.size, following: [...want.following].sort() } };
+            return (
+              got.followers === want.followers.size &&
+              got.following === want.following.size &&
+              JSON.stringify([...following].sort()) === JSON.stringify([...want.following].sort())
+            );
+          },
+          10_000,
+          `the counts and lists of ${user.username}`,
+        ).catch((error: Error) => {
           throw new Error(`${error.message}: ${JSON.stringify(last)}`);
         });
       }
@@ -128,7 +147,13 @@ describe('following and blocking (contract 2.3) over a real port', () => {
       });
       expect(following.body.message).toBe('User following');
       expect(following.body.following.map((card: { _id: string }) => card._id)).toEqual([cat.userId, bob.userId]);
-      expect(following.body.following[1]).toMatchObject({ username: expect.any(String), followersCount: 2, followingCount: 0, uId: expect.any(String), userProfile: { _id: bob.userId } });
+      expect(following.body.following[1]).toMatchObject({
+        username: expect.any(String),
+        followersCount: 2,
+        followingCount: 0,
+        uId: expect.any(String),
+        userProfile: { _id: bob.userId },
+      });
       const followers = await eventually(async () => {
         const r = await api().get(`/api/v1/user/followers/${bob.userId}`).set(auth(cat)).expect(200);
         return r.body.followers.length === 2 ? r : null;

@@ -75,7 +75,11 @@ describe('notifications (contract 2.7) over a real port', () => {
     const [ann, bob] = [await signUp(), await signUp()];
     const store = new MongoEventStore(sut.db, eventCatalog());
     const metadata = { commandId: uniqueName('settings'), now: new Date(), actorId: bob.userId, correlationId: 'c', causationId: null };
-    await handleCommand(store, profileDecider, profileStreamId(bob.userId), { type: 'ChangeNotificationSettings', data: { userId: bob.userId, changes: { follows: false } }, metadata });
+    await handleCommand(store, profileDecider, profileStreamId(bob.userId), {
+      type: 'ChangeNotificationSettings',
+      data: { userId: bob.userId, changes: { follows: false } },
+      metadata,
+    });
     await api().put(`/api/v1/user/follow/${bob.userId}`).set(auth(ann)).expect(200);
     await api().put(`/api/v1/user/follow/${ann.userId}`).set(auth(bob)).expect(200);
     await eventually(async () => (await notificationsOf(ann)).notifications.length === 1);
@@ -86,10 +90,12 @@ describe('notifications (contract 2.7) over a real port', () => {
   it('lets only the owner mark a notification read or delete it', async () => {
     const [ann, bob] = [await signUp(), await signUp()];
     await api().put(`/api/v1/user/follow/${bob.userId}`).set(auth(ann)).expect(200);
-    const [notification] = (await eventually(async () => {
-      const b = await notificationsOf(bob);
-      return b.notifications.length === 1 ? b : null;
-    })).notifications;
+    const [notification] = (
+      await eventually(async () => {
+        const b = await notificationsOf(bob);
+        return b.notifications.length === 1 ? b : null;
+      })
+    ).notifications;
     const id = notification._id as string;
 
     await api().put(`/api/v1/notification/${id}`).expect(401);

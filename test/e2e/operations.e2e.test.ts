@@ -14,7 +14,14 @@ describe('operating the system: admin routes, CLI, rebuilds and a Redis that los
   const cli = (...args: string[]) =>
     run(process.execPath, ['--import', 'tsx', 'src/interfaces/cli/admin.ts', ...args], {
       cwd: repoRoot,
-      env: { ...process.env, MONGO_URL: sut.config.mongoUrl, MONGO_DB: sut.config.mongoDb, REDIS_URL: sut.config.redisUrl, DATA_DIR: sut.config.dataDir, LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        MONGO_URL: sut.config.mongoUrl,
+        MONGO_DB: sut.config.mongoDb,
+        REDIS_URL: sut.config.redisUrl,
+        DATA_DIR: sut.config.dataDir,
+        LOG_LEVEL: 'warn',
+      },
     });
   const signUp = () => signUpUser(sut.baseUrl, 'o');
 
@@ -36,7 +43,8 @@ describe('operating the system: admin routes, CLI, rebuilds and a Redis that los
     });
     const names = response.body.projections.map((p: { name: string }) => p.name);
     expect(names).toEqual(expect.arrayContaining(['identity.access', 'profile.users']));
-    for (const projection of response.body.projections) expect(projection).toMatchObject({ lag: expect.any(Number), headPosition: expect.any(Number), generations: expect.any(Array) });
+    for (const projection of response.body.projections)
+      expect(projection).toMatchObject({ lag: expect.any(Number), headPosition: expect.any(Number), generations: expect.any(Array) });
     await api().post('/admin/projections/no.such/rebuild').set(bearer(user)).expect(404);
     await api().post('/admin/projections/profile.users/dead-letters/zero/replay').set(bearer(user)).expect(400);
   });
@@ -65,7 +73,8 @@ describe('operating the system: admin routes, CLI, rebuilds and a Redis that los
       'profile.realtime': 'realtime',
       'notifications.realtime': 'realtime',
     });
-    for (const consumer of consumers) expect(consumer).toMatchObject({ headPosition: expect.any(Number), lag: expect.any(Number), deadLetters: expect.any(Number) });
+    for (const consumer of consumers)
+      expect(consumer).toMatchObject({ headPosition: expect.any(Number), lag: expect.any(Number), deadLetters: expect.any(Number) });
     await api().get('/admin/consumers/identity.emails/dead-letters').set(bearer(admin)).expect(200, { message: 'Dead letters', deadLetters: [] });
     await api().delete('/admin/consumers/identity.emails/dead-letters/7').set(bearer(admin)).expect(404);
     const refused = await api().post('/admin/consumers/identity.emails/rebuild').set(bearer(admin)).expect(400);
@@ -81,8 +90,8 @@ describe('operating the system: admin routes, CLI, rebuilds and a Redis that los
     const admin = await signUp();
     await cli('grant-admin', admin.username);
     const users = await Promise.all([signUp(), signUp(), signUp()]);
-    await api().post('/api/v1/forgot-password').send({ email: users[0]!.email }).expect(200);
-    await eventually(async () => sut.smtp.received.length > 0 && sut.smtp.received.some((m) => JSON.stringify(m.to).includes(users[0]!.email)));
+    await api().post('/api/v1/forgot-password').send({ email: users[0].email }).expect(200);
+    await eventually(async () => sut.smtp.received.length > 0 && sut.smtp.received.some((m) => JSON.stringify(m.to).includes(users[0].email)));
     await eventually(async () => (await api().get('/admin/projections').set(bearer(admin))).status === 200);
     const mailsBefore = sut.smtp.received.length;
 
@@ -113,12 +122,16 @@ describe('operating the system: admin routes, CLI, rebuilds and a Redis that los
     const mailsBefore = sut.smtp.received.length;
 
     await sut.redis.flushall();
-    const recovered = await eventually(async () => {
-      expect([401, 503]).toContain((await api().get('/api/v1/currentuser').set(bearer(signedOut))).status);
-      const current = await api().get('/api/v1/currentuser').set(bearer(user));
-      expect([200, 503]).toContain(current.status);
-      return current.status === 200 && current.body.isUser ? current : null;
-    }, 20_000, 'the user read model to be rebuilt');
+    const recovered = await eventually(
+      async () => {
+        expect([401, 503]).toContain((await api().get('/api/v1/currentuser').set(bearer(signedOut))).status);
+        const current = await api().get('/api/v1/currentuser').set(bearer(user));
+        expect([200, 503]).toContain(current.status);
+        return current.status === 200 && current.body.isUser ? current : null;
+      },
+      20_000,
+      'the user read model to be rebuilt',
+    );
     await api().get('/api/v1/currentuser').set(bearer(signedOut)).expect(401);
     expect(recovered.body.user._id).toBe(user.userId);
     await new Promise((resolve) => setTimeout(resolve, 1_000));

@@ -72,14 +72,35 @@ describe('users and profiles (contract 2.2) over a real port', () => {
       expect(ids(first.users)).toEqual(anchored.slice(0, 12));
       expect(first.users[0]).toMatchObject({ _id: anchored[0], uId: expect.any(String), followersCount: expect.any(Number), blocked: [], blockedBy: [] });
       expect(ids(first.followers)).toEqual([secondFollower.userId, firstFollower.userId]);
-      expect(Object.keys(first.followers[0]).sort()).toEqual(['_id', 'avatarColor', 'followersCount', 'followingCount', 'postCount', 'profilePicture', 'uId', 'userProfile', 'username']);
-      expect(first.followers[1]).toMatchObject({ _id: firstFollower.userId, followingCount: 1, postCount: 0, userProfile: { _id: firstFollower.userId, blocked: [] } });
+      expect(Object.keys(first.followers[0]).sort()).toEqual([
+        '_id',
+        'avatarColor',
+        'followersCount',
+        'followingCount',
+        'postCount',
+        'profilePicture',
+        'uId',
+        'userProfile',
+        'username',
+      ]);
+      expect(first.followers[1]).toMatchObject({
+        _id: firstFollower.userId,
+        followingCount: 1,
+        postCount: 0,
+        userProfile: { _id: firstFollower.userId, blocked: [] },
+      });
 
       const late = [await signUp(), await signUp()];
       const seenThenBlocked = anchored[3]!;
       const blockedBeforeSeen = anchored[14]!;
-      await block(viewer, everyone.find((user) => user.userId === seenThenBlocked)!);
-      await block(viewer, everyone.find((user) => user.userId === blockedBeforeSeen)!);
+      await block(
+        viewer,
+        everyone.find((user) => user.userId === seenThenBlocked)!,
+      );
+      await block(
+        viewer,
+        everyone.find((user) => user.userId === blockedBeforeSeen)!,
+      );
 
       const pages = [ids(first.users)];
       for (let number = 2; number <= 10; number++) {
@@ -118,14 +139,24 @@ describe('users and profiles (contract 2.2) over a real port', () => {
       const [ann, bob, eve] = [await signUp(), await signUp(), await signUp()];
       await block(ann, eve);
       await blockedBy(bob, ann);
-      expect((await api().get('/api/v1/user/profile').set(auth(ann)).expect(200)).body).toMatchObject({ message: 'Get user profile', user: { _id: ann.userId, blocked: [eve.userId], blockedBy: [bob.userId] } });
+      expect((await api().get('/api/v1/user/profile').set(auth(ann)).expect(200)).body).toMatchObject({
+        message: 'Get user profile',
+        user: { _id: ann.userId, blocked: [eve.userId], blockedBy: [bob.userId] },
+      });
       const carl = await signUp();
       await block(carl, eve);
-      const byId = await eventually(async () => {
-        const response = await api().get(`/api/v1/user/profile/${carl.userId}`).set(auth(ann));
-        return response.status === 200 ? response : null;
-      }, 10_000, "carl's registration to reach the read model");
-      expect(byId.body).toMatchObject({ message: 'Get user profile by id', user: { _id: carl.userId, username: carl.username, blocked: [], blockedBy: [], notifications: { follows: true } } });
+      const byId = await eventually(
+        async () => {
+          const response = await api().get(`/api/v1/user/profile/${carl.userId}`).set(auth(ann));
+          return response.status === 200 ? response : null;
+        },
+        10_000,
+        "carl's registration to reach the read model",
+      );
+      expect(byId.body).toMatchObject({
+        message: 'Get user profile by id',
+        user: { _id: carl.userId, username: carl.username, blocked: [], blockedBy: [], notifications: { follows: true } },
+      });
       expect(byId.body.user).not.toHaveProperty('password');
       for (const hidden of [eve, bob, { userId: 'no-such-user' }]) {
         const response = await api().get(`/api/v1/user/profile/${hidden.userId}`).set(auth(ann)).expect(404);
@@ -136,10 +167,14 @@ describe('users and profiles (contract 2.2) over a real port', () => {
     it('answers a profile with its posts (none yet), and 404 for a user the caller may not see', async () => {
       const [ann, bob, eve] = [await signUp(), await signUp(), await signUp()];
       await blockedBy(eve, ann);
-      const response = await eventually(async () => {
-        const answer = await api().get(`/api/v1/user/profile/posts/${bob.username}/${bob.userId}/123`).set(auth(ann));
-        return answer.status === 200 ? answer : null;
-      }, 10_000, "bob's registration to reach the read model");
+      const response = await eventually(
+        async () => {
+          const answer = await api().get(`/api/v1/user/profile/posts/${bob.username}/${bob.userId}/123`).set(auth(ann));
+          return answer.status === 200 ? answer : null;
+        },
+        10_000,
+        "bob's registration to reach the read model",
+      );
       expect(response.body).toMatchObject({ message: 'Get user profile and posts', user: { _id: bob.userId }, posts: [] });
       await api().get(`/api/v1/user/profile/posts/${eve.username}/${eve.userId}/123`).set(auth(ann)).expect(404);
       await api().get('/api/v1/user/profile/posts/nobody/no-such-user/123').set(auth(ann)).expect(404);
@@ -175,10 +210,19 @@ describe('users and profiles (contract 2.2) over a real port', () => {
       const plain = await signUp('qzx');
       const blocked = await signUp('qzx');
       await block(viewer, blocked);
-      const search = async (query: string) => (await api().get(`/api/v1/user/profile/search/${encodeURIComponent(query)}`).set(auth(viewer)).expect(200)).body;
+      const search = async (query: string) =>
+        (
+          await api()
+            .get(`/api/v1/user/profile/search/${encodeURIComponent(query)}`)
+            .set(auth(viewer))
+            .expect(200)
+        ).body;
 
       const found = await search(dotted.username.slice(2).toUpperCase());
-      expect(found).toEqual({ message: 'Search results', search: [{ _id: dotted.userId, username: dotted.username, email: '', avatarColor: 'red', profilePicture: expect.stringContaining('http') }] });
+      expect(found).toEqual({
+        message: 'Search results',
+        search: [{ _id: dotted.userId, username: dotted.username, email: '', avatarColor: 'red', profilePicture: expect.stringContaining('http') }],
+      });
       expect(ids((await search('Q.(')).search)).toEqual([dotted.userId]);
       expect((await search('.*')).search).toEqual([]);
       expect((await search('[')).search).toEqual([]);
@@ -191,17 +235,30 @@ describe('users and profiles (contract 2.2) over a real port', () => {
   describe('editing the profile', () => {
     it('merges partial basic info and social links, null clearing a field, and the caller reads them right after', async () => {
       const user = await signUp();
-      await api().put('/api/v1/user/profile/basic-info').set(auth(user)).send({ work: 'Acme', quote: 'Hi', school: 'MIT' }).expect(200, { message: 'Updated successfully' });
+      await api()
+        .put('/api/v1/user/profile/basic-info')
+        .set(auth(user))
+        .send({ work: 'Acme', quote: 'Hi', school: 'MIT' })
+        .expect(200, { message: 'Updated successfully' });
       await api().put('/api/v1/user/profile/basic-info').set(auth(user)).send({ school: null, location: '' }).expect(200);
       await api().put('/api/v1/user/profile/social-links').set(auth(user)).send({ twitter: '@me' }).expect(200, { message: 'Updated successfully' });
       await api().put('/api/v1/user/profile/social-links').set(auth(user)).send({ youtube: 'yt', twitter: null }).expect(200);
-      expect(await profileOf(user)).toMatchObject({ work: 'Acme', quote: 'Hi', school: '', location: '', social: { facebook: '', instagram: '', twitter: '', youtube: 'yt' } });
+      expect(await profileOf(user)).toMatchObject({
+        work: 'Acme',
+        quote: 'Hi',
+        school: '',
+        location: '',
+        social: { facebook: '', instagram: '', twitter: '', youtube: 'yt' },
+      });
     });
 
     it('merges partial settings and answers the merged settings', async () => {
       const user = await signUp();
       const first = await api().put('/api/v1/user/profile/settings').set(auth(user)).send({ messages: false }).expect(200);
-      expect(first.body).toEqual({ message: 'Notification settings updated successfully', settings: { messages: false, reactions: true, comments: true, follows: true } });
+      expect(first.body).toEqual({
+        message: 'Notification settings updated successfully',
+        settings: { messages: false, reactions: true, comments: true, follows: true },
+      });
       const second = await api().put('/api/v1/user/profile/settings').set(auth(user)).send({ follows: false }).expect(200);
       expect(second.body.settings).toEqual({ messages: false, reactions: true, comments: true, follows: false });
       expect((await profileOf(user)).notifications).toEqual({ messages: false, reactions: true, comments: true, follows: false });
@@ -226,7 +283,12 @@ describe('users and profiles (contract 2.2) over a real port', () => {
     const change = (user: User, body: object, headers: Record<string, string> = {}) =>
       api().put('/api/v1/user/profile/change-password').set(auth(user)).set(headers).send(body);
     const signIn = (user: User, password: string) => api().post('/api/v1/signin').send({ username: user.username, password });
-    const status = async (token: string) => (await api().get('/api/v1/currentuser').set({ Authorization: `Bearer ${token}` })).status;
+    const status = async (token: string) =>
+      (
+        await api()
+          .get('/api/v1/currentuser')
+          .set({ Authorization: `Bearer ${token}` })
+      ).status;
 
     it.each([
       [{ currentPassword: 'nottheone', newPassword: 'newpass1', confirmPassword: 'newpass1' }, 'Invalid credentials'],

@@ -31,7 +31,9 @@ describe('Socket.IO on the whole system', () => {
     const user = await signUp();
     const client = await connectAs(user);
     expect(client.socket.connected).toBe(true);
-    expect((await refusal(sut.baseUrl, { extraHeaders: { Origin: 'http://localhost:3000' } })).message).toBe('Authentication is required to access this route.');
+    expect((await refusal(sut.baseUrl, { extraHeaders: { Origin: 'http://localhost:3000' } })).message).toBe(
+      'Authentication is required to access this route.',
+    );
     expect((await refusal(sut.baseUrl, { auth: { token: 'forged' } })).message).toBe('Authentication is required to access this route.');
   });
 
@@ -39,7 +41,10 @@ describe('Socket.IO on the whole system', () => {
     const [ann, bob, cat] = [await signUp(), await signUp(), await signUp()];
     await api().put(`/api/v1/user/block/${bob.userId}`).set(auth(ann)).expect(200);
     await eventually(async () => (await api().get('/api/v1/user/profile').set(auth(bob)).expect(200)).body.user.blockedBy.includes(ann.userId));
-    const online = (...users: User[]) => (list: unknown) => users.every((user) => (list as string[]).includes(user.username));
+    const online =
+      (...users: User[]) =>
+      (list: unknown) =>
+        users.every((user) => (list as string[]).includes(user.username));
     const annSocket = await connectAs(ann);
     await annSocket.waitFor('user online', online(ann));
     const bobSocket = await connectAs(bob);
@@ -90,7 +95,11 @@ describe('Socket.IO on the whole system', () => {
     expect(secondSocket.socket.connected && thirdSocket.socket.connected).toBe(true);
 
     const thirdGone = disconnected(thirdSocket);
-    await api().put('/api/v1/user/profile/change-password').set(auth(second)).send({ currentPassword: user.password, newPassword: 'newpass9', confirmPassword: 'newpass9' }).expect(200);
+    await api()
+      .put('/api/v1/user/profile/change-password')
+      .set(auth(second))
+      .send({ currentPassword: user.password, newPassword: 'newpass9', confirmPassword: 'newpass9' })
+      .expect(200);
     await thirdGone;
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(secondSocket.socket.connected).toBe(true);

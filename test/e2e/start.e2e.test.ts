@@ -23,7 +23,16 @@ describe('the entry point on the embedded default', () => {
     const { MONGO_URL: _mongo, REDIS_URL: _redis, ...inherited } = process.env;
     const env = { ...inherited, PORT: String(port), PUBLIC_URL: baseUrl, DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
     child = spawn(process.execPath, ['--import', 'tsx', 'src/interfaces/main.ts'], { cwd: repoRoot, env, stdio: ['ignore', 'ignore', 'inherit'] });
-    await eventually(async () => (await request(baseUrl).get('/health').catch(() => null))?.status === 200, 90_000, 'the system to answer /health');
+    await eventually(
+      async () =>
+        (
+          await request(baseUrl)
+            .get('/health')
+            .catch(() => null)
+        )?.status === 200,
+      90_000,
+      'the system to answer /health',
+    );
   }, 120_000);
   afterAll(async () => {
     if (child.exitCode === null) {
@@ -34,7 +43,10 @@ describe('the entry point on the embedded default', () => {
 
   it('serves sign-up, sign-in and the current user with a cookie, and a socket with that cookie connects', async () => {
     const agent = request.agent(baseUrl);
-    await agent.post('/api/v1/signup').send({ username: 'starter', password: 'qwerty1', email: 'starter@example.com', avatarColor: 'red', avatarImage: TINY_PNG }).expect(201);
+    await agent
+      .post('/api/v1/signup')
+      .send({ username: 'starter', password: 'qwerty1', email: 'starter@example.com', avatarColor: 'red', avatarImage: TINY_PNG })
+      .expect(201);
     const signedIn = await agent.post('/api/v1/signin').send({ username: 'starter', password: 'qwerty1' }).expect(200);
     const current = await agent.get('/api/v1/currentuser').expect(200);
     expect(current.body).toMatchObject({ isUser: true, user: { username: 'Starter' } });
@@ -43,7 +55,10 @@ describe('the entry point on the embedded default', () => {
     expect(socket.socket.connected).toBe(true);
     socket.close();
     const services = JSON.parse(await readFile(path.join(dataDir, 'embedded-services.json'), 'utf8'));
-    expect(services).toEqual({ mongoUrl: expect.stringMatching(/^mongodb:\/\/127\.0\.0\.1:\d+\/$/), redisUrl: expect.stringMatching(/^redis:\/\/127\.0\.0\.1:\d+$/) });
+    expect(services).toEqual({
+      mongoUrl: expect.stringMatching(/^mongodb:\/\/127\.0\.0\.1:\d+\/$/),
+      redisUrl: expect.stringMatching(/^redis:\/\/127\.0\.0\.1:\d+$/),
+    });
   });
 
   it('shuts down cleanly on SIGTERM, taking its FerretDB and Redis with it', async () => {

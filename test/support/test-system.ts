@@ -60,7 +60,10 @@ export const startTestSystem = async (env: Record<string, string> = {}): Promise
     stop: async () => {
       await system.stop();
       redis.disconnect();
-      await mongo.db(config.mongoDb).dropDatabase().catch(() => undefined);
+      await mongo
+        .db(config.mongoDb)
+        .dropDatabase()
+        .catch(() => undefined);
       await mongo.close();
       await redisServer.stop();
     },

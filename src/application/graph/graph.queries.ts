@@ -26,7 +26,10 @@ export const followingIds = defineQuery([RELATIONSHIPS_PROJECTION], (readModels,
 );
 
 export const blockLists = defineQuery([RELATIONSHIPS_PROJECTION], async (readModels, userId: string): Promise<{ blocked: string[]; blockedBy: string[] }> => {
-  const [blocked, blockedBy] = await Promise.all([view(readModels).setMembers(relationshipKeys.blocking(userId)), view(readModels).setMembers(relationshipKeys.blockedBy(userId))]);
+  const [blocked, blockedBy] = await Promise.all([
+    view(readModels).setMembers(relationshipKeys.blocking(userId)),
+    view(readModels).setMembers(relationshipKeys.blockedBy(userId)),
+  ]);
   return { blocked, blockedBy };
 });
 

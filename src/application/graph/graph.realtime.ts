@@ -7,9 +7,17 @@ import { defineRealtimeProjection, userRoom } from '@application/shared/realtime
  */
 export const graphRealtime = defineRealtimeProjection<GraphEvent>('graph.realtime', [], {
   UserBlocked: async (event) => [
-    { room: [userRoom(event.data.blockerId), userRoom(event.data.blockedId)], event: 'blocked user id', args: [{ blockedUser: event.data.blockedId, blockedBy: event.data.blockerId }] },
+    {
+      room: [userRoom(event.data.blockerId), userRoom(event.data.blockedId)],
+      event: 'blocked user id',
+      args: [{ blockedUser: event.data.blockedId, blockedBy: event.data.blockerId }],
+    },
   ],
   UserUnblocked: async (event) => [
-    { room: [userRoom(event.data.blockerId), userRoom(event.data.blockedId)], event: 'unblocked user id', args: [{ blockedUser: event.data.blockedId, blockedBy: event.data.blockerId }] },
+    {
+      room: [userRoom(event.data.blockerId), userRoom(event.data.blockedId)],
+      event: 'unblocked user id',
+      args: [{ blockedUser: event.data.blockedId, blockedBy: event.data.blockerId }],
+    },
   ],
 });

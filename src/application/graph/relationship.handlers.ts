@@ -12,7 +12,11 @@ export type RelationshipTarget = Readonly<{ actorId: string; targetId: string }>
  * Follow, unfollow, block and unblock all act on the pair's one stream. A conflict (the other user acted at the same
  * moment) is decided again on the fresh state, so the rules hold against what really happened.
  */
-const onRelationship = async ({ store }: Dependencies, { actorId, targetId }: RelationshipTarget, command: RelationshipCommand): Promise<CommandResult<GraphEvent>> => {
+const onRelationship = async (
+  { store }: Dependencies,
+  { actorId, targetId }: RelationshipTarget,
+  command: RelationshipCommand,
+): Promise<CommandResult<GraphEvent>> => {
   if (actorId !== targetId) await assertUserExists(store, targetId);
   return handleCommand(store, relationshipDecider, relationshipStreamId(actorId, targetId), command, { retryOnConflict: true });
 };

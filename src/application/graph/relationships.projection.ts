@@ -22,7 +22,10 @@ export const relationshipsProjection = defineProjection<GraphEvent>(RELATIONSHIP
     rm.sortedRemove(relationshipKeys.followers(event.data.followeeId), event.data.followerId),
     rm.sortedRemove(relationshipKeys.following(event.data.followerId), event.data.followeeId),
   ],
-  UserBlocked: (event) => [rm.setAdd(relationshipKeys.blocking(event.data.blockerId), event.data.blockedId), rm.setAdd(relationshipKeys.blockedBy(event.data.blockedId), event.data.blockerId)],
+  UserBlocked: (event) => [
+    rm.setAdd(relationshipKeys.blocking(event.data.blockerId), event.data.blockedId),
+    rm.setAdd(relationshipKeys.blockedBy(event.data.blockedId), event.data.blockerId),
+  ],
   UserUnblocked: (event) => [
     rm.setRemove(relationshipKeys.blocking(event.data.blockerId), event.data.blockedId),
     rm.setRemove(relationshipKeys.blockedBy(event.data.blockedId), event.data.blockerId),

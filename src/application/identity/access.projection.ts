@@ -27,12 +27,15 @@ export const isAdmin = defineQuery([ACCESS_PROJECTION], (readModels, userId: str
 export type SessionRevocations = Readonly<{ recovering: boolean; endedAt: string | null; credentials: Record<string, string> | null }>;
 
 /** What may have revoked a session: its end, a later password change; and whether the model is still rebuilding. */
-export const sessionRevocations = defineQuery([ACCESS_PROJECTION], async (readModels, claims: { sessionId: string; userId: string }): Promise<SessionRevocations> => {
-  const access = readModels.view(ACCESS_PROJECTION);
-  const [recovering, endedAt, credentials] = await Promise.all([
-    readModels.isRecovering(ACCESS_PROJECTION),
-    access.value(accessKeys.ended(claims.sessionId)),
-    access.hash(accessKeys.credentials(claims.userId)),
-  ]);
-  return { recovering, endedAt, credentials };
-});
+export const sessionRevocations = defineQuery(
+  [ACCESS_PROJECTION],
+  async (readModels, claims: { sessionId: string; userId: string }): Promise<SessionRevocations> => {
+    const access = readModels.view(ACCESS_PROJECTION);
+    const [recovering, endedAt, credentials] = await Promise.all([
+      readModels.isRecovering(ACCESS_PROJECTION),
+      access.value(accessKeys.ended(claims.sessionId)),
+      access.hash(accessKeys.credentials(claims.userId)),
+    ]);
+    return { recovering, endedAt, credentials };
+  },
+);

@@ -12,7 +12,11 @@ export type ChangePasswordInput = Readonly<{ userId: string; sessionId: string; 
  * confirmation. A retried request (same command id) returns the first result instead of checking the old password,
  * which by then is no longer current.
  */
-export const changePassword = async (deps: Pick<IdentityDependencies, 'store' | 'hasher'>, input: ChangePasswordInput, metadata: CommandMetadata): Promise<CommandResult<AccountEvent>> => {
+export const changePassword = async (
+  deps: Pick<IdentityDependencies, 'store' | 'hasher'>,
+  input: ChangePasswordInput,
+  metadata: CommandMetadata,
+): Promise<CommandResult<AccountEvent>> => {
   const streamId = accountStreamId(input.userId);
   const stream = await deps.store.readStream(streamId);
   if (!stream.commitIds.has(metadata.commandId)) {

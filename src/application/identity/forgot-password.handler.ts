@@ -15,7 +15,13 @@ export const forgotPassword = async (deps: IdentityDependencies, input: { email:
   const tokenId = deps.ids.newId();
   await handleCommand(deps.store, passwordResetDecider, passwordResetStreamId(tokenId), {
     type: 'RequestPasswordReset',
-    data: { tokenId, userId: account.userId, email: account.email, username: account.username, expiresAt: new Date(metadata.now.getTime() + RESET_TOKEN_LIFETIME_MS) },
+    data: {
+      tokenId,
+      userId: account.userId,
+      email: account.email,
+      username: account.username,
+      expiresAt: new Date(metadata.now.getTime() + RESET_TOKEN_LIFETIME_MS),
+    },
     metadata,
   });
 };

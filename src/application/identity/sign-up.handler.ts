@@ -27,7 +27,13 @@ const releaseIfAbandoned = async <E extends Event>(
   const reservation = await loadState(deps.store, decider, streamId);
   if (reservation.status !== 'reserved' || metadata.now.getTime() - Date.parse(reservation.reservedAt) < ABANDONED_AFTER_MS) return;
   if ((await loadState(deps.store, accountDecider, accountStreamId(reservation.userId))).status === 'active') return;
-  await handleCommand(deps.store, decider, streamId, { type: 'Release', data: { userId: reservation.userId }, metadata: { ...metadata, commandId: `${metadata.commandId}:reclaim:${deps.ids.newId()}` } }, { retryOnConflict: true });
+  await handleCommand(
+    deps.store,
+    decider,
+    streamId,
+    { type: 'Release', data: { userId: reservation.userId }, metadata: { ...metadata, commandId: `${metadata.commandId}:reclaim:${deps.ids.newId()}` } },
+    { retryOnConflict: true },
+  );
 };
 
 /** Same command id, same user id: a retried sign-up lands on the streams its first run wrote. */
@@ -56,21 +62,40 @@ export const signUp = async (deps: IdentityDependencies, input: SignUp, metadata
     // reserved is released on failure: a retry of a finished sign-up finds both values already its own.
     const reserve = async <E extends Event>(decider: Decider<ReservationCommand, E, ReservationState>, streamId: string, value: string) => {
       await releaseIfAbandoned(deps, decider, streamId, metadata);
-      const reserved = await handleCommand(deps.store, decider, streamId, { type: 'Reserve', data: { value, userId }, metadata: attempt(`reserve-${streamId}`) }, { retryOnConflict: true });
-      if (reserved.events.length > 0) releases.push(() => handleCommand(deps.store, decider, streamId, { type: 'Release', data: { userId }, metadata: attempt(`release-${streamId}`) }));
+      const reserved = await handleCommand(
+        deps.store,
+        decider,
+        streamId,
+        { type: 'Reserve', data: { value, userId }, metadata: attempt(`reserve-${streamId}`) },
+        { retryOnConflict: true },
+      );
+      if (reserved.events.length > 0)
+        releases.push(() => handleCommand(deps.store, decider, streamId, { type: 'Release', data: { userId }, metadata: attempt(`release-${streamId}`) }));
     };
     await reserve(usernames.decider, usernames.streamId(username), username);
     await reserve(emails.decider, emails.streamId(email), email);
     const avatar = await deps.media.store(input.avatarImage, { publicId: `avatars/${userId}`, kind: 'image', overwrite: true });
     const registration = await handleCommand(deps.store, accountDecider, accountStreamId(userId), {
       type: 'RegisterAccount',
-      data: { userId, username, email, passwordHash: await deps.hasher.hash(input.password), avatarColor: input.avatarColor, profilePicture: avatar.url, uId: uIdFor(userId) },
+      data: {
+        userId,
+        username,
+        email,
+        passwordHash: await deps.hasher.hash(input.password),
+        avatarColor: input.avatarColor,
+        profilePicture: avatar.url,
+        uId: uIdFor(userId),
+      },
       metadata: step('account'),
     });
     const registered = registration.events.find((event) => event.type === 'AccountRegistered');
     if (!registered) throw new Error(`Account ${userId} was not registered by ${metadata.commandId}`);
     const session = await startSession(deps, userId, metadata);
-    return { account: { status: 'active', ...registered.data, isAdmin: false, passwordChangedAt: null }, token: session.token, writes: [registration, session] };
+    return {
+      account: { status: 'active', ...registered.data, isAdmin: false, passwordChangedAt: null },
+      token: session.token,
+      writes: [registration, session],
+    };
   } catch (error) {
     for (const release of releases.reverse()) await release();
     throw error;

@@ -6,7 +6,11 @@ import { handleCommand } from '@application/shared/handle-command';
 type Target = Readonly<{ ownerId: string; notificationId: string }>;
 
 export const markNotificationRead = ({ store }: Pick<SharedDependencies, 'store'>, { ownerId, notificationId }: Target, metadata: CommandMetadata) =>
-  handleCommand(store, notificationDecider, notificationStreamId(notificationId), { type: 'MarkNotificationRead', data: { notificationId, ownerId }, metadata });
+  handleCommand(store, notificationDecider, notificationStreamId(notificationId), {
+    type: 'MarkNotificationRead',
+    data: { notificationId, ownerId },
+    metadata,
+  });
 
 export const deleteNotification = ({ store }: Pick<SharedDependencies, 'store'>, { ownerId, notificationId }: Target, metadata: CommandMetadata) =>
   handleCommand(store, notificationDecider, notificationStreamId(notificationId), { type: 'DeleteNotification', data: { notificationId, ownerId }, metadata });

@@ -21,7 +21,9 @@ describe('notifying a follow', () => {
   it('stays quiet when the same user follows again after an unfollow', () => given(followed('a', 'b'), unfollowed('a', 'b'), followed('a', 'b')).staysQuiet());
   it('notifies a follow back: the other user follows for the first time', () => given(followed('a', 'b'), followed('b', 'a')).notifies());
   it('judges a follow by what came before it, not by what came after', () => {
-    const stream = [followed('a', 'b'), unfollowed('a', 'b'), followed('a', 'b')].map((event, index) => recorded(event, index + 1, { streamVersion: index + 1 }));
+    const stream = [followed('a', 'b'), unfollowed('a', 'b'), followed('a', 'b')].map((event, index) =>
+      recorded(event, index + 1, { streamVersion: index + 1 }),
+    );
     expect(isFirstFollow(stream, stream[0] as RecordedEvent<UserFollowed>)).toBe(true);
   });
 });

@@ -31,7 +31,8 @@ export const mayNotify = (parties: NoticeParties, notice: Pick<Notice, 'type' | 
 const noDetails = { entityId: '', createdItemId: '', comment: '', reaction: '', post: '', imgId: '', imgVersion: '', gifUrl: '' };
 
 /** The notification caused by an event: the same event always gives the same id, so a policy that runs again creates nothing new. */
-export const notificationIdFor = (event: RecordedEvent): string => createHash('sha256').update(`notification:${event.metadata.eventId}`).digest('hex').slice(0, 24);
+export const notificationIdFor = (event: RecordedEvent): string =>
+  createHash('sha256').update(`notification:${event.metadata.eventId}`).digest('hex').slice(0, 24);
 
 /**
  * Notifies a user of what another did, when the recipient's settings allow it: a notification (a command) and an
@@ -50,12 +51,30 @@ export const notifyUser = async (deps: Pick<SharedDependencies, 'store' | 'jobs'
   const notificationId = notificationIdFor(cause);
   await handleCommand(deps.store, notificationDecider, notificationStreamId(notificationId), {
     type: 'CreateNotification',
-    data: { notificationId, userTo: notice.userTo, userFrom: notice.userFrom, details: { ...noDetails, ...notice.details, message, notificationType: notice.type } },
-    metadata: { commandId: `notify:${cause.metadata.eventId}`, now: cause.metadata.occurredAt, actorId: null, correlationId: cause.metadata.correlationId, causationId: cause.metadata.eventId },
+    data: {
+      notificationId,
+      userTo: notice.userTo,
+      userFrom: notice.userFrom,
+      details: { ...noDetails, ...notice.details, message, notificationType: notice.type },
+    },
+    metadata: {
+      commandId: `notify:${cause.metadata.eventId}`,
+      now: cause.metadata.occurredAt,
+      actorId: null,
+      correlationId: cause.metadata.correlationId,
+      causationId: cause.metadata.eventId,
+    },
   });
   await deps.jobs.enqueue(
     sendEmail,
-    { template: 'notification', to: parties.recipient.email, username: parties.recipient.username, subject: notice.email.subject(parties.sender.username), header: notice.email.header, message },
+    {
+      template: 'notification',
+      to: parties.recipient.email,
+      username: parties.recipient.username,
+      subject: notice.email.subject(parties.sender.username),
+      header: notice.email.header,
+      message,
+    },
     { jobId: `email:${cause.metadata.eventId}` },
   );
 };

@@ -45,7 +45,11 @@ describe('the settings gate of notifications', () => {
   it('never notifies users of what they did themselves', () => given({}).when('follows', { userTo: 'a', userFrom: 'a' }).isStopped());
 
   it('stops a notice to or from an account that does not exist', () => {
-    given({}, { recipient: { status: 'none' } }).when('follows').isStopped();
-    given({}, { sender: { status: 'none' } }).when('follows').isStopped();
+    given({}, { recipient: { status: 'none' } })
+      .when('follows')
+      .isStopped();
+    given({}, { sender: { status: 'none' } })
+      .when('follows')
+      .isStopped();
   });
 });

@@ -28,7 +28,10 @@ export type ProfileWithPosts = Readonly<{ user: UserDocument; posts: unknown[] }
 
 export const getProfileWithPosts = defineQuery(
   getVisibleUserDocument.reads,
-  async (readModels, { viewerId, userId, postsOf = noPostsYet }: { viewerId: string; userId: string; postsOf?: ProfilePosts }): Promise<ProfileWithPosts | null> => {
+  async (
+    readModels,
+    { viewerId, userId, postsOf = noPostsYet }: { viewerId: string; userId: string; postsOf?: ProfilePosts },
+  ): Promise<ProfileWithPosts | null> => {
     const [user, posts] = await Promise.all([getVisibleUserDocument.run(readModels, viewerId, userId), postsOf(readModels, viewerId, userId)]);
     return user ? { user, posts } : null;
   },

@@ -22,4 +22,7 @@ export const shuffled = <T>(items: readonly T[], random: Random): T[] => {
 export type Picking = Readonly<{ excluded: ReadonlySet<string>; limit: number; random: Random }>;
 
 export const pickSuggestions = (candidates: readonly string[], { excluded, limit, random }: Picking): string[] =>
-  shuffled([...new Set(candidates)].filter((id) => !excluded.has(id)), random).slice(0, limit);
+  shuffled(
+    [...new Set(candidates)].filter((id) => !excluded.has(id)),
+    random,
+  ).slice(0, limit);

@@ -27,7 +27,8 @@ export type UserDocument = Readonly<{
 }>;
 
 /** The `profile.users` hash of a user (all values are strings; `social` and `notifications` are JSON). */
-export type UserCard = Readonly<Record<string, string | undefined>> & Readonly<{ userId: string; username: string; email: string; avatarColor: string; profilePicture: string; uId: string; createdAt: string }>;
+export type UserCard = Readonly<Record<string, string | undefined>> &
+  Readonly<{ userId: string; username: string; email: string; avatarColor: string; profilePicture: string; uId: string; createdAt: string }>;
 
 /** What other read models know about the user: counts and blocks. */
 export type UserExtras = Readonly<{ postsCount: number; followersCount: number; followingCount: number; blocked: string[]; blockedBy: string[] }>;

@@ -27,10 +27,15 @@ export const userCardsOf = defineQuery([USERS_PROJECTION], async (readModels, us
  * alone: those stay empty here (the old server handed them to everyone); a user's own come with their own document.
  * One pipelined read for the cards, and the counts of all users at once: no round trip per user.
  */
-export const publicUserDocumentsOf = defineQuery(readsOf(USERS_PROJECTION, followCountsOf), async (readModels, userIds: readonly string[]): Promise<UserDocument[]> => {
-  const [cards, counts] = await Promise.all([readModels.view(USERS_PROJECTION).hashes(userIds.map(userKeys.user)), followCountsOf.run(readModels, userIds)]);
-  return cards.flatMap((card, index) => (card ? [userDocumentOf({ ...(card as UserCard), email: '' }, { postsCount: 0, ...counts[index]!, blocked: [], blockedBy: [] })] : []));
-});
+export const publicUserDocumentsOf = defineQuery(
+  readsOf(USERS_PROJECTION, followCountsOf),
+  async (readModels, userIds: readonly string[]): Promise<UserDocument[]> => {
+    const [cards, counts] = await Promise.all([readModels.view(USERS_PROJECTION).hashes(userIds.map(userKeys.user)), followCountsOf.run(readModels, userIds)]);
+    return cards.flatMap((card, index) =>
+      card ? [userDocumentOf({ ...(card as UserCard), email: '' }, { postsCount: 0, ...counts[index]!, blocked: [], blockedBy: [] })] : [],
+    );
+  },
+);
 
 export const followerCardOf = (user: UserDocument): FollowerCard => ({
   _id: user._id,

@@ -18,18 +18,23 @@ const ROUNDS = 3;
 export const userSuggestions = defineQuery(
   readsOf(USERS_PROJECTION, followingIds, hiddenFrom, publicUserDocumentsOf),
   async (readModels, viewerId: string, random: Random = Math.random): Promise<UserDocument[]> => {
-  const view = readModels.view(USERS_PROJECTION);
-  const [size, following, hidden] = await Promise.all([view.sortedSize(userKeys.byRegistration), followingIds.run(readModels, viewerId), hiddenFrom.run(readModels, viewerId)]);
-  const picking = { excluded: new Set([viewerId, ...following, ...hidden]), limit: SUGGESTIONS_LIMIT, random };
-  if (size <= READ_ALL_UP_TO) {
-    const everyone = await view.sortedRange(userKeys.byRegistration, 0, -1);
-    return publicUserDocumentsOf.run(readModels, pickSuggestions(everyone, picking));
-  }
-  let chosen: string[] = [];
-  for (let round = 0; round < ROUNDS && chosen.length < SUGGESTIONS_LIMIT; round++) {
-    const ranks = randomRanks(size, PROBES_PER_ROUND, random);
-    const sampled = (await Promise.all(ranks.map((rank) => view.sortedRange(userKeys.byRegistration, rank, rank)))).flat();
-    chosen = pickSuggestions([...chosen, ...sampled], picking);
-  }
-  return publicUserDocumentsOf.run(readModels, chosen);
-});
+    const view = readModels.view(USERS_PROJECTION);
+    const [size, following, hidden] = await Promise.all([
+      view.sortedSize(userKeys.byRegistration),
+      followingIds.run(readModels, viewerId),
+      hiddenFrom.run(readModels, viewerId),
+    ]);
+    const picking = { excluded: new Set([viewerId, ...following, ...hidden]), limit: SUGGESTIONS_LIMIT, random };
+    if (size <= READ_ALL_UP_TO) {
+      const everyone = await view.sortedRange(userKeys.byRegistration, 0, -1);
+      return publicUserDocumentsOf.run(readModels, pickSuggestions(everyone, picking));
+    }
+    let chosen: string[] = [];
+    for (let round = 0; round < ROUNDS && chosen.length < SUGGESTIONS_LIMIT; round++) {
+      const ranks = randomRanks(size, PROBES_PER_ROUND, random);
+      const sampled = (await Promise.all(ranks.map((rank) => view.sortedRange(userKeys.byRegistration, rank, rank)))).flat();
+      chosen = pickSuggestions([...chosen, ...sampled], picking);
+    }
+    return publicUserDocumentsOf.run(readModels, chosen);
+  },
+);

@@ -38,20 +38,35 @@ const assertUnique = (what: string, names: readonly string[]): void => {
  * name), as do jobs and event types: a name used twice stops start-up here, with a message that says which.
  */
 export const combineContexts = <Dependencies>(modules: ReadonlyArray<ContextRuntime<Dependencies>>): CombinedRuntime<Dependencies> => {
-  assertUnique('contexts', modules.map((module) => module.name));
-  assertUnique('event types', modules.flatMap((module) => module.events.map((event) => event.type)));
+  assertUnique(
+    'contexts',
+    modules.map((module) => module.name),
+  );
+  assertUnique(
+    'event types',
+    modules.flatMap((module) => module.events.map((event) => event.type)),
+  );
   const projections = modules.flatMap((module) => module.projections);
   const realtimeProjections = modules.flatMap((module) => module.realtimeProjections);
   const policies = (deps: Dependencies) => {
     const all = modules.flatMap((module) => module.policies(deps));
-    assertUnique('log consumers', [...projections, ...all, ...realtimeProjections].map((consumer) => consumer.name));
+    assertUnique(
+      'log consumers',
+      [...projections, ...all, ...realtimeProjections].map((consumer) => consumer.name),
+    );
     return all;
   };
   const jobs = (deps: Dependencies) => {
     const all = modules.flatMap((module) => module.jobs(deps));
-    assertUnique('jobs', all.map((registration) => registration.job.name));
+    assertUnique(
+      'jobs',
+      all.map((registration) => registration.job.name),
+    );
     return all;
   };
-  assertUnique('log consumers', [...projections, ...realtimeProjections].map((consumer) => consumer.name));
+  assertUnique(
+    'log consumers',
+    [...projections, ...realtimeProjections].map((consumer) => consumer.name),
+  );
   return { events: modules.flatMap((module) => module.events), projections, policies, realtimeProjections, jobs };
 };

@@ -33,17 +33,23 @@ describe('combining the contexts', () => {
   });
 
   it('stops start-up when two log consumers share a name, whatever their kinds', () => {
-    expect(() => combineContexts([context('a', { projections: [defineProjection('same', 1, {})] }), context('b', { realtimeProjections: [defineRealtimeProjection('same', [], {})] })])).toThrow(
-      'Two log consumers are named "same": each name must be unique (check the context modules).',
-    );
-    const withPolicy = combineContexts<Deps>([context('a', { projections: [defineProjection('same', 1, {})] }), context('b', { policies: () => [definePolicy('same', {})] })]);
+    expect(() =>
+      combineContexts([
+        context('a', { projections: [defineProjection('same', 1, {})] }),
+        context('b', { realtimeProjections: [defineRealtimeProjection('same', [], {})] }),
+      ]),
+    ).toThrow('Two log consumers are named "same": each name must be unique (check the context modules).');
+    const withPolicy = combineContexts<Deps>([
+      context('a', { projections: [defineProjection('same', 1, {})] }),
+      context('b', { policies: () => [definePolicy('same', {})] }),
+    ]);
     expect(() => withPolicy.policies({ tag: 'x' })).toThrow('Two log consumers are named "same"');
   });
 
   it('stops start-up when two jobs, two event types or two contexts share a name', () => {
-    expect(() => combineContexts<Deps>([context('a', { jobs: () => [job('mail.send')] }), context('b', { jobs: () => [job('mail.send')] })]).jobs({ tag: 'x' })).toThrow(
-      'Two jobs are named "mail.send"',
-    );
+    expect(() =>
+      combineContexts<Deps>([context('a', { jobs: () => [job('mail.send')] }), context('b', { jobs: () => [job('mail.send')] })]).jobs({ tag: 'x' }),
+    ).toThrow('Two jobs are named "mail.send"');
     const event = defineEvent('Happened', 1, z.object({}));
     expect(() => combineContexts([context('a', { events: [event] }), context('b', { events: [event] })])).toThrow('Two event types are named "Happened"');
     expect(() => combineContexts([context('a'), context('a')])).toThrow('Two contexts are named "a"');

@@ -56,13 +56,32 @@ const decideAndAppend = async <C extends Command, E extends Event, S>(
     const events = stream.events as RecordedEvent<E>[];
     if (stream.commitIds.has(commandId)) {
       const earlier = events.filter((event) => event.metadata.commitId === commandId);
-      return { streamId, events: earlier, nextExpectedVersion: earlier.at(-1)?.metadata.streamVersion ?? stream.version, commitId: commandId, alreadyApplied: true };
+      return {
+        streamId,
+        events: earlier,
+        nextExpectedVersion: earlier.at(-1)?.metadata.streamVersion ?? stream.version,
+        commitId: commandId,
+        alreadyApplied: true,
+      };
     }
     const decided = decider.decide(command, foldEvents(decider, events));
     if (decided.length === 0) return { streamId, events: [], nextExpectedVersion: stream.version, commitId: commandId, alreadyApplied: false };
     try {
-      const result = await store.appendToStream(streamId, decided, { expectedVersion: stream.version, commitId: commandId, occurredAt: now, actorId, correlationId, causationId });
-      return { streamId, events: result.events as RecordedEvent<E>[], nextExpectedVersion: result.nextExpectedVersion, commitId: commandId, alreadyApplied: result.alreadyApplied };
+      const result = await store.appendToStream(streamId, decided, {
+        expectedVersion: stream.version,
+        commitId: commandId,
+        occurredAt: now,
+        actorId,
+        correlationId,
+        causationId,
+      });
+      return {
+        streamId,
+        events: result.events as RecordedEvent<E>[],
+        nextExpectedVersion: result.nextExpectedVersion,
+        commitId: commandId,
+        alreadyApplied: result.alreadyApplied,
+      };
     } catch (error) {
       if (!(error instanceof ConcurrencyError) || !options.retryOnConflict || Date.now() >= giveUpAt) throw error;
       await new Promise((resolve) => setTimeout(resolve, conflictBackoffMs(attempt)));
@@ -71,5 +90,8 @@ const decideAndAppend = async <C extends Command, E extends Event, S>(
 };
 
 /** The state of a stream, for handlers that must look before they decide across streams (sign-in, reset). */
-export const loadState = async <E extends Event, S>(store: EventStore, decider: Pick<Decider<never, E, S>, 'evolve' | 'initialState'>, streamId: string): Promise<S> =>
-  foldEvents(decider, (await store.readStream(streamId)).events as RecordedEvent<E>[]);
+export const loadState = async <E extends Event, S>(
+  store: EventStore,
+  decider: Pick<Decider<never, E, S>, 'evolve' | 'initialState'>,
+  streamId: string,
+): Promise<S> => foldEvents(decider, (await store.readStream(streamId)).events as RecordedEvent<E>[]);

@@ -29,7 +29,9 @@ describe('a query', () => {
 
   it('fails when a query it is built from reads a projection it did not declare', async () => {
     const careless = defineQuery(['graph.relationships'], async (rm) => userName.run(rm, 'u1'));
-    await expect(careless.run(readModels)).rejects.toThrow('A query read projection profile.users, which it does not declare (it declares graph.relationships).');
+    await expect(careless.run(readModels)).rejects.toThrow(
+      'A query read projection profile.users, which it does not declare (it declares graph.relationships).',
+    );
     const careful = defineQuery(readsOf(userName, 'graph.relationships'), async (rm) => userName.run(rm, 'u1'));
     expect(await careful.run(readModels)).toBe('profile.users');
   });

@@ -28,10 +28,17 @@ export type RealtimeHandler = (event: RecordedEvent, context: { readModels: Read
 export type RealtimeProjection = Readonly<{ name: string; dependsOn: readonly string[]; handlers: Readonly<Record<string, RealtimeHandler>> }>;
 
 type HandlersFor<E extends Event> = {
-  [T in E['type']]?: (event: RecordedEvent<string extends E['type'] ? E : Extract<E, { type: T }>>, context: { readModels: ReadModels }) => Promise<RealtimeEmit[]>;
+  [T in E['type']]?: (
+    event: RecordedEvent<string extends E['type'] ? E : Extract<E, { type: T }>>,
+    context: { readModels: ReadModels },
+  ) => Promise<RealtimeEmit[]>;
 };
 
-export const defineRealtimeProjection = <E extends Event = Event>(name: string, dependsOn: readonly string[], handlers: HandlersFor<E>): RealtimeProjection => ({
+export const defineRealtimeProjection = <E extends Event = Event>(
+  name: string,
+  dependsOn: readonly string[],
+  handlers: HandlersFor<E>,
+): RealtimeProjection => ({
   name,
   dependsOn,
   // The projector only calls a handler with events of its own type, which is what the mapped type promised.

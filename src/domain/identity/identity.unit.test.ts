@@ -22,7 +22,10 @@ describe('a username reservation', () => {
   it('refuses a username reserved by someone else', () => specify(usernames.decider).given([reserved]).when(reserve('u2')).thenThrows(ValueAlreadyTaken));
   it('does nothing when the same user reserves it again', () => specify(usernames.decider).given([reserved]).when(reserve('u1')).then([]));
   it('frees a username its owner releases, and only then', () => {
-    specify(usernames.decider).given([reserved]).when({ type: 'Release', data: { userId: 'u2' }, metadata }).then([]);
+    specify(usernames.decider)
+      .given([reserved])
+      .when({ type: 'Release', data: { userId: 'u2' }, metadata })
+      .then([]);
     specify(usernames.decider)
       .given([reserved])
       .when({ type: 'Release', data: { userId: 'u1' }, metadata })
@@ -42,14 +45,20 @@ describe('an account', () => {
   it('changes the password of an existing account only', () => {
     const change = { type: 'ChangePassword' as const, data: { userId: 'u1', passwordHash: 'h2', keptSessionId: 's1', reason: 'change' as const }, metadata };
     specify(accountDecider).given([]).when(change).thenThrows(AccountNotFound);
-    specify(accountDecider).given([registered]).when(change).then([{ type: 'PasswordChanged', data: { ...change.data, changedAt: at } }]);
+    specify(accountDecider)
+      .given([registered])
+      .when(change)
+      .then([{ type: 'PasswordChanged', data: { ...change.data, changedAt: at } }]);
   });
 });
 
 describe('a session', () => {
   const started = { type: 'SessionStarted' as const, data: { sessionId: 's1', userId: 'u1', startedAt: at, expiresAt: '2026-01-08T00:00:00.000Z' } };
   it('ends once', () => {
-    specify(sessionDecider).given([started]).when({ type: 'EndSession', data: { sessionId: 's1' }, metadata }).then([{ type: 'SessionEnded', data: { sessionId: 's1', userId: 'u1', endedAt: at } }]);
+    specify(sessionDecider)
+      .given([started])
+      .when({ type: 'EndSession', data: { sessionId: 's1' }, metadata })
+      .then([{ type: 'SessionEnded', data: { sessionId: 's1', userId: 'u1', endedAt: at } }]);
     specify(sessionDecider)
       .given([started, { type: 'SessionEnded', data: { sessionId: 's1', userId: 'u1', endedAt: at } }])
       .when({ type: 'EndSession', data: { sessionId: 's1' }, metadata })
@@ -69,7 +78,10 @@ describe('a password reset token', () => {
   });
 
   it('works within the hour', () =>
-    specify(passwordResetDecider).given([requested]).when(use('2026-01-01T00:59:59.000Z')).then([{ type: 'PasswordResetTokenUsed', data: { tokenId: 't1', userId: 'u1', usedAt: '2026-01-01T00:59:59.000Z' } }]));
+    specify(passwordResetDecider)
+      .given([requested])
+      .when(use('2026-01-01T00:59:59.000Z'))
+      .then([{ type: 'PasswordResetTokenUsed', data: { tokenId: 't1', userId: 'u1', usedAt: '2026-01-01T00:59:59.000Z' } }]));
   it('is refused after the hour', () => specify(passwordResetDecider).given([requested]).when(use('2026-01-01T01:00:01.000Z')).thenThrows(ResetTokenInvalid));
   it('works once', () =>
     specify(passwordResetDecider)

@@ -23,8 +23,16 @@ export const notificationCreated = defineEvent(
   1,
   z.object({ notificationId: z.string().min(1), userTo: z.string().min(1), userFrom: z.string().min(1), ...details, createdAt: z.string() }),
 );
-export const notificationRead = defineEvent('NotificationRead', 1, z.object({ notificationId: z.string().min(1), userTo: z.string().min(1), readAt: z.string() }));
-export const notificationDeleted = defineEvent('NotificationDeleted', 1, z.object({ notificationId: z.string().min(1), userTo: z.string().min(1), deletedAt: z.string() }));
+export const notificationRead = defineEvent(
+  'NotificationRead',
+  1,
+  z.object({ notificationId: z.string().min(1), userTo: z.string().min(1), readAt: z.string() }),
+);
+export const notificationDeleted = defineEvent(
+  'NotificationDeleted',
+  1,
+  z.object({ notificationId: z.string().min(1), userTo: z.string().min(1), deletedAt: z.string() }),
+);
 
 export const notificationEvents = [notificationCreated, notificationRead, notificationDeleted];
 export type NotificationEvent = EventOf<typeof notificationCreated> | EventOf<typeof notificationRead> | EventOf<typeof notificationDeleted>;

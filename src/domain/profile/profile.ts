@@ -9,7 +9,11 @@ const settings = { messages: z.boolean(), reactions: z.boolean(), comments: z.bo
 
 export const basicInfoUpdated = defineEvent('BasicInfoUpdated', 1, z.object({ userId: z.string().min(1), ...basicInfo, updatedAt: z.string() }));
 export const socialLinksUpdated = defineEvent('SocialLinksUpdated', 1, z.object({ userId: z.string().min(1), ...socialLinks, updatedAt: z.string() }));
-export const notificationSettingsChanged = defineEvent('NotificationSettingsChanged', 1, z.object({ userId: z.string().min(1), ...settings, changedAt: z.string() }));
+export const notificationSettingsChanged = defineEvent(
+  'NotificationSettingsChanged',
+  1,
+  z.object({ userId: z.string().min(1), ...settings, changedAt: z.string() }),
+);
 
 export const profileEvents = [basicInfoUpdated, socialLinksUpdated, notificationSettingsChanged];
 export type ProfileEvent = EventOf<typeof basicInfoUpdated> | EventOf<typeof socialLinksUpdated> | EventOf<typeof notificationSettingsChanged>;

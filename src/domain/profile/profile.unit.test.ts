@@ -7,7 +7,10 @@ const spec = specify(profileDecider);
 
 describe('a profile', () => {
   it('merges a partial settings change into the current settings instead of replacing them', () => {
-    const earlier: ProfileEvent = { type: 'NotificationSettingsChanged', data: { userId: 'u', messages: false, reactions: true, comments: true, follows: true, changedAt: at } };
+    const earlier: ProfileEvent = {
+      type: 'NotificationSettingsChanged',
+      data: { userId: 'u', messages: false, reactions: true, comments: true, follows: true, changedAt: at },
+    };
     spec
       .given([earlier])
       .when({ type: 'ChangeNotificationSettings', data: { userId: 'u', changes: { follows: false } }, metadata })
@@ -23,5 +26,9 @@ describe('a profile', () => {
       .when({ type: 'UpdateSocialLinks', data: { userId: 'u', changes: { twitter: '@u' } }, metadata })
       .then([{ type: 'SocialLinksUpdated', data: { userId: 'u', facebook: '', instagram: '', twitter: '@u', youtube: '', updatedAt: at } }]);
   });
-  it('records nothing when nothing changes', () => spec.given([]).when({ type: 'ChangeNotificationSettings', data: { userId: 'u', changes: { follows: true } }, metadata }).then([]));
+  it('records nothing when nothing changes', () =>
+    spec
+      .given([])
+      .when({ type: 'ChangeNotificationSettings', data: { userId: 'u', changes: { follows: true } }, metadata })
+      .then([]));
 });

@@ -30,8 +30,7 @@ const httpUrl = urlWith('http', 'https').transform((value) => value.replace(/\/+
 // WHATWG URL cannot parse a seed list (mongodb://a:27017,b:27017/?replicaSet=rs), so check the shape only.
 const mongoUrl = z.string().regex(/^mongodb(\+srv)?:\/\/[^\s/?#]+(\/[^\s]*)?$/);
 
-const integer = (min: number, max: number) =>
-  z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(min).max(max));
+const integer = (min: number, max: number) => z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(min).max(max));
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -40,7 +39,10 @@ const fields = {
   PORT: { schema: integer(1, 65535).default(5000), expected: 'an integer between 1 and 65535' },
   MONGO_URL: { schema: mongoUrl.optional(), expected: 'a mongodb:// or mongodb+srv:// URL' },
   MONGO_DB: {
-    schema: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/).default('chatty'),
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,63}$/)
+      .default('chatty'),
     expected: 'a database name of at most 63 letters, digits, _ or -',
   },
   REDIS_URL: { schema: urlWith('redis', 'rediss').optional(), expected: 'a redis:// or rediss:// URL' },
@@ -54,7 +56,13 @@ const fields = {
   SMTP_URL: { schema: urlWith('smtp', 'smtps').optional(), expected: 'an smtp:// or smtps:// URL' },
   MAIL_FROM: { schema: z.string().min(3).default('Chatty App <no-reply@chatty.local>'), expected: 'a sender address' },
   CLOUDINARY_URL: { schema: urlWith('cloudinary').optional(), expected: 'a cloudinary:// URL' },
-  DATA_DIR: { schema: z.string().transform((dir) => resolve(dir)).default(defaultDataDir), expected: 'a directory path' },
+  DATA_DIR: {
+    schema: z
+      .string()
+      .transform((dir) => resolve(dir))
+      .default(defaultDataDir),
+    expected: 'a directory path',
+  },
   LOG_LEVEL: { schema: z.enum(logLevels).default('info'), expected: `one of ${logLevels.join(', ')}` },
   NODE_ENV: {
     schema: z.enum(['development', 'test', 'production']).default('development'),
@@ -131,8 +139,7 @@ const shown = (name: string, raw: string | undefined): string => {
   return JSON.stringify(name.endsWith('_URL') ? raw.replace(/\/\/[^/@\s]*@/, '//***@') : raw);
 };
 
-const describeProblem = (name: string, raw: string | undefined): string =>
-  `${name}: expected ${fields[name as FieldName].expected}, got ${shown(name, raw)}`;
+const describeProblem = (name: string, raw: string | undefined): string => `${name}: expected ${fields[name as FieldName].expected}, got ${shown(name, raw)}`;
 
 /** The development secret is public: it may only sign tokens for an API served on this machine. */
 const isLocal = (publicUrl: string | undefined): boolean => {

@@ -72,9 +72,7 @@ describe('loading the configuration', () => {
   });
 
   it('accepts a mongodb+srv URL', () => {
-    expect(loadConfig({ MONGO_URL: 'mongodb+srv://u:p@cluster0.example.net/chatty' }).mongoUrl).toBe(
-      'mongodb+srv://u:p@cluster0.example.net/chatty',
-    );
+    expect(loadConfig({ MONGO_URL: 'mongodb+srv://u:p@cluster0.example.net/chatty' }).mongoUrl).toBe('mongodb+srv://u:p@cluster0.example.net/chatty');
   });
 
   it('treats an empty variable as unset', () => {
@@ -95,9 +93,7 @@ describe('loading the configuration', () => {
   });
 
   it('rejects a MongoDB URL with another scheme', () => {
-    expect(problemsOf({ MONGO_URL: 'postgres://db/chatty' })).toEqual([
-      'MONGO_URL: expected a mongodb:// or mongodb+srv:// URL, got "postgres://db/chatty"',
-    ]);
+    expect(problemsOf({ MONGO_URL: 'postgres://db/chatty' })).toEqual(['MONGO_URL: expected a mongodb:// or mongodb+srv:// URL, got "postgres://db/chatty"']);
   });
 
   it('requires JWT_SECRET in production, and whenever the API is not served on this machine', () => {
@@ -108,15 +104,11 @@ describe('loading the configuration', () => {
   });
 
   it('rejects a short JWT_SECRET without printing it', () => {
-    expect(problemsOf({ JWT_SECRET: 'hunter2' })).toEqual([
-      'JWT_SECRET: expected a secret of at least 32 characters, got 7 characters',
-    ]);
+    expect(problemsOf({ JWT_SECRET: 'hunter2' })).toEqual(['JWT_SECRET: expected a secret of at least 32 characters, got 7 characters']);
   });
 
   it('hides the password of a bad URL', () => {
-    expect(problemsOf({ SMTP_URL: 'http://user:pa55@mail' })).toEqual([
-      'SMTP_URL: expected an smtp:// or smtps:// URL, got "http://***@mail"',
-    ]);
+    expect(problemsOf({ SMTP_URL: 'http://user:pa55@mail' })).toEqual(['SMTP_URL: expected an smtp:// or smtps:// URL, got "http://***@mail"']);
   });
 
   it('rejects an unknown log level and environment', () => {

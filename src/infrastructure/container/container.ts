@@ -78,7 +78,9 @@ export const createContainer = (config: Config, connections: Connections, logger
   container.bind<Mailer>(TOKENS.Mailer).toDynamicValue(() => createMailer(config, logger));
   container
     .bind<MediaStorage>(TOKENS.MediaStorage)
-    .toDynamicValue(() => (config.cloudinaryUrl ? new CloudinaryMediaStorage(config.cloudinaryUrl, logger) : new LocalDiskMediaStorage(mediaDirectory(config), config.publicUrl)));
+    .toDynamicValue(() =>
+      config.cloudinaryUrl ? new CloudinaryMediaStorage(config.cloudinaryUrl, logger) : new LocalDiskMediaStorage(mediaDirectory(config), config.publicUrl),
+    );
   container.bind<Realtime>(TOKENS.Realtime).toDynamicValue(() => new SocketIoRealtime(redis));
 
   container.bind<Dependencies>(TOKENS.Dependencies).toDynamicValue((c) => ({
@@ -117,19 +119,31 @@ export const createContainer = (config: Config, connections: Connections, logger
         },
       }),
   );
-  container
-    .bind(TOKENS.ProjectionRunner)
-    .toDynamicValue(
-      (c) =>
-        new ProjectionRunner({ ...subscriptionDeps(c), redis, registry: get(c, TOKENS.GenerationRegistry) }, contexts.projections, { batchSize: 500, maxAttempts: 5, retiredGraceMs: 30_000 }),
-    );
+  container.bind(TOKENS.ProjectionRunner).toDynamicValue(
+    (c) =>
+      new ProjectionRunner({ ...subscriptionDeps(c), redis, registry: get(c, TOKENS.GenerationRegistry) }, contexts.projections, {
+        batchSize: 500,
+        maxAttempts: 5,
+        retiredGraceMs: 30_000,
+      }),
+  );
   container
     .bind(TOKENS.PolicySubscriptions)
-    .toDynamicValue((c) => contexts.policies(get(c, TOKENS.Dependencies)).map((policy) => policySubscription({ ...subscriptionDeps(c), db }, policy, { batchSize: 100, maxAttempts: 5 })));
+    .toDynamicValue((c) =>
+      contexts
+        .policies(get(c, TOKENS.Dependencies))
+        .map((policy) => policySubscription({ ...subscriptionDeps(c), db }, policy, { batchSize: 100, maxAttempts: 5 })),
+    );
   container.bind(TOKENS.RealtimeSubscriptions).toDynamicValue((c) =>
     contexts.realtimeProjections.map((projection) =>
       realtimeSubscription(
-        { ...subscriptionDeps(c), redis, realtime: get(c, TOKENS.Realtime), readModels: get(c, TOKENS.ReadModels), dependencyTimeoutMs: REALTIME_DEPENDENCY_TIMEOUT_MS },
+        {
+          ...subscriptionDeps(c),
+          redis,
+          realtime: get(c, TOKENS.Realtime),
+          readModels: get(c, TOKENS.ReadModels),
+          dependencyTimeoutMs: REALTIME_DEPENDENCY_TIMEOUT_MS,
+        },
         projection,
         { batchSize: 100, maxAttempts: 3 },
       ),
@@ -139,7 +153,10 @@ export const createContainer = (config: Config, connections: Connections, logger
     (c) =>
       new ConsumerAdmin(
         { log: get(c, TOKENS.EventLog), registry: get(c, TOKENS.GenerationRegistry), deadLetters: get(c, TOKENS.DeadLetters) },
-        { projections: contexts.projections, subscriptions: [...get<Consumers>(c, TOKENS.PolicySubscriptions), ...get<Consumers>(c, TOKENS.RealtimeSubscriptions)] },
+        {
+          projections: contexts.projections,
+          subscriptions: [...get<Consumers>(c, TOKENS.PolicySubscriptions), ...get<Consumers>(c, TOKENS.RealtimeSubscriptions)],
+        },
       ),
   );
   container.bind(TOKENS.JobWorkers).toDynamicValue((c) => new JobWorkers(connections.bullMq, contexts.jobs(get(c, TOKENS.Dependencies)), logger));

@@ -11,7 +11,10 @@ export const readLogTail = async (logFile: string, lineCount = 20): Promise<stri
       const length = Math.min(size, tailBytes);
       const buffer = Buffer.alloc(length);
       await handle.read(buffer, 0, length, size - length);
-      const lines = buffer.toString('utf8').split('\n').filter((line) => line.trim() !== '');
+      const lines = buffer
+        .toString('utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== '');
       return lines.slice(-lineCount).join('\n');
     } finally {
       await handle.close();

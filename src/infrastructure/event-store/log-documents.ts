@@ -3,8 +3,7 @@ import { logDocId, META, segmentOf, type LogDoc, type LogHead, type MetaDoc } fr
 
 export const LOG_HEAD_ID = 'log-head';
 
-export const readLogDoc = (db: Db, docNo: number): Promise<LogDoc | null> =>
-  segmentOf(db, docNo).findOne({ _id: logDocId(docNo) });
+export const readLogDoc = (db: Db, docNo: number): Promise<LogDoc | null> => segmentOf(db, docNo).findOne({ _id: logDocId(docNo) });
 
 /**
  * The log documents after `docNo` in its segment, in one query, as an unbroken run (a document seen past a gap, one

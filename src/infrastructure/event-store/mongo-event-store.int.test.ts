@@ -61,9 +61,7 @@ describe(`MongoEventStore on FerretDB (${handler})`, () => {
         ConcurrencyError,
       );
       await store.appendToStream('counter-d', [increment(1)], appendOptions({ expectedVersion: 'no_stream' }));
-      await expect(store.appendToStream('counter-d', [increment(1)], appendOptions({ expectedVersion: 'no_stream' }))).rejects.toBeInstanceOf(
-        ConcurrencyError,
-      );
+      await expect(store.appendToStream('counter-d', [increment(1)], appendOptions({ expectedVersion: 'no_stream' }))).rejects.toBeInstanceOf(ConcurrencyError);
       await store.appendToStream('counter-d', [increment(1)], appendOptions({ expectedVersion: 'stream_exists' }));
       expect((await store.readStream('counter-d')).version).toBe(2);
     });
@@ -132,7 +130,16 @@ describe(`MongoEventStore on FerretDB (${handler})`, () => {
       await sequenceAll();
       const events = await new MongoEventLog(db, testCatalog).readAfter(0, 10);
       expect(events.map((e) => e.metadata)).toEqual([
-        expect.objectContaining({ streamId: 'counter-i', streamVersion: 1, globalPosition: 1, occurredAt, actorId: 'alice', correlationId: 'corr-1', causationId: 'cause-1', commitId: options.commitId }),
+        expect.objectContaining({
+          streamId: 'counter-i',
+          streamVersion: 1,
+          globalPosition: 1,
+          occurredAt,
+          actorId: 'alice',
+          correlationId: 'corr-1',
+          causationId: 'cause-1',
+          commitId: options.commitId,
+        }),
         expect.objectContaining({ streamId: 'counter-i', streamVersion: 2, globalPosition: 2 }),
       ]);
       expect(new Set(events.map((e) => e.metadata.eventId)).size).toBe(2);
@@ -154,7 +161,11 @@ describe(`MongoEventStore on FerretDB (${handler})`, () => {
         for (let round = 0; round < 4; round++) {
           const { version } = await writerStore.readStream(streamId);
           try {
-            const result = await writerStore.appendToStream(streamId, [increment(1, `w${writer}`), increment(2, `w${writer}`)], appendOptions({ expectedVersion: version }));
+            const result = await writerStore.appendToStream(
+              streamId,
+              [increment(1, `w${writer}`), increment(2, `w${writer}`)],
+              appendOptions({ expectedVersion: version }),
+            );
             committed.push(...result.events.map((e) => e.metadata.eventId));
           } catch (error) {
             conflicts.push(error);
@@ -196,7 +207,11 @@ describe(`MongoEventStore on FerretDB (${handler})`, () => {
     it('reads far behind the head a segment at a time, for several readers at once, without skipping', async () => {
       const commits = LOG_DOCS_PER_SEGMENT + 44; // two segments, one log document per commit
       for (let i = 0; i < commits; i += 20) {
-        await Promise.all(Array.from({ length: Math.min(20, commits - i) }, (_, j) => store.appendToStream(`far-${(i + j) % 20}`, [increment(1), increment(2)], appendOptions())));
+        await Promise.all(
+          Array.from({ length: Math.min(20, commits - i) }, (_, j) =>
+            store.appendToStream(`far-${(i + j) % 20}`, [increment(1), increment(2)], appendOptions()),
+          ),
+        );
       }
       await sequenceAll(new Sequencer(db, { unconfirmedGraceMs: 50, maxEventsPerDoc: 2 }));
       const total = commits * 2;

@@ -135,10 +135,6 @@ export class MongoEventStore implements EventStore {
 }
 
 const checkExpectedVersion = (streamId: string, expected: ExpectedVersion, actual: number): void => {
-  const ok =
-    expected === 'any' ||
-    (expected === 'no_stream' && actual === 0) ||
-    (expected === 'stream_exists' && actual > 0) ||
-    expected === actual;
+  const ok = expected === 'any' || (expected === 'no_stream' && actual === 0) || (expected === 'stream_exists' && actual > 0) || expected === actual;
   if (!ok) throw new ConcurrencyError(streamId, String(expected), String(actual));
 };

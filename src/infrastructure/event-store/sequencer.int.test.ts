@@ -40,7 +40,18 @@ describe('Sequencer', () => {
       _id: commitKey(streamId, seq),
       confirmed: false,
       createdAt,
-      commit: { streamId, seq, commitId, fromVersion: seq, toVersion: seq, events: [], occurredAt: new Date(), actorId: null, correlationId: 'c', causationId: null },
+      commit: {
+        streamId,
+        seq,
+        commitId,
+        fromVersion: seq,
+        toVersion: seq,
+        events: [],
+        occurredAt: new Date(),
+        actorId: null,
+        correlationId: 'c',
+        causationId: null,
+      },
     };
     await db.collection<InboxEntry>(INBOX).insertOne(entry);
     return entry;
@@ -100,9 +111,11 @@ describe('Sequencer', () => {
     const loops = sequencers.map(async (sequencer) => {
       while (writing || (await sequencer.tick()) > 0) await sequencer.tick();
     });
-    await Promise.all(Array.from({ length: 10 }, async (_, w) => {
-      for (let i = 0; i < 15; i++) await store.appendToStream(`race-${w}`, [increment(i)], appendOptions());
-    }));
+    await Promise.all(
+      Array.from({ length: 10 }, async (_, w) => {
+        for (let i = 0; i < 15; i++) await store.appendToStream(`race-${w}`, [increment(i)], appendOptions());
+      }),
+    );
     writing = false;
     await Promise.all(loops);
     await sequenceAll(newSequencer());

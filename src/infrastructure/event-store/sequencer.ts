@@ -60,7 +60,10 @@ export class Sequencer {
     const alreadyLogged = entries.filter((entry) => logged.has(identityOf(entry.commit)));
     await this.drain(alreadyLogged.map((entry) => entry._id));
 
-    const { batch, done } = await this.takeBatch(entries.filter((entry) => !logged.has(identityOf(entry.commit))), truncated);
+    const { batch, done } = await this.takeBatch(
+      entries.filter((entry) => !logged.has(identityOf(entry.commit))),
+      truncated,
+    );
     if (batch.length === 0) {
       await this.drain(done);
       return 0;

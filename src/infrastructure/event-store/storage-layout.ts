@@ -34,7 +34,6 @@ export const logDocId = (docNo: number): string => String(docNo).padStart(12, '0
 export const segmentOf = (db: Db, docNo: number): Collection<LogDoc> =>
   db.collection<LogDoc>(`es_log_${String(Math.floor((docNo - 1) / LOG_DOCS_PER_SEGMENT)).padStart(6, '0')}`);
 
-
 /** Event data is kept as a JSON string: FerretDB rejects nested arrays and keys with `.` or `$`, and we never query inside it. */
 export type StoredEvent = { eventId: string; type: string; schemaVersion: number; data: string };
 

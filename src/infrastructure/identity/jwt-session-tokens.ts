@@ -8,14 +8,20 @@ export class JwtSessionTokens implements SessionTokens {
   constructor(private readonly secret: string) {}
 
   issue(claims: SessionClaims): string {
-    const payload: Payload = { sub: claims.userId, sid: claims.sessionId, iat_ms: claims.issuedAt.getTime(), exp: Math.floor(claims.expiresAt.getTime() / 1000) };
+    const payload: Payload = {
+      sub: claims.userId,
+      sid: claims.sessionId,
+      iat_ms: claims.issuedAt.getTime(),
+      exp: Math.floor(claims.expiresAt.getTime() / 1000),
+    };
     return jwt.sign(payload, this.secret, { algorithm: 'HS256', noTimestamp: true });
   }
 
   verify(token: string): SessionClaims | null {
     try {
       const payload = jwt.verify(token, this.secret, { algorithms: ['HS256'] }) as Partial<Payload>;
-      if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || typeof payload.iat_ms !== 'number' || typeof payload.exp !== 'number') return null;
+      if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || typeof payload.iat_ms !== 'number' || typeof payload.exp !== 'number')
+        return null;
       return { userId: payload.sub, sessionId: payload.sid, issuedAt: new Date(payload.iat_ms), expiresAt: new Date(payload.exp * 1000) };
     } catch {
       return null;

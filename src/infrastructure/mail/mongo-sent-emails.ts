@@ -5,7 +5,6 @@ import type { SentEmails } from '@application/shared/email';
 
 type SentEmailDocument = { _id: string; claimedAt: Date };
 
-
 /**
  * Claims in MongoDB, so that they outlive Redis. The claim is the insert of the job's id as `_id`: the unique
  * `_id` makes two claims of one job exclusive with a single-document write, and every read is by `_id`, the one

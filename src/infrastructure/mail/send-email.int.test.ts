@@ -71,7 +71,9 @@ describe('the sendEmail job', () => {
     const connect = () => connectBullMq(redisUrl());
     const { logger, lines } = capturingLogger();
     const jobs = new BullMqJobs(connect, logger, { prefix, firstBackoffMs: 20 });
-    const workers = new JobWorkers(connect, [registerJob(sendEmail, sendEmailHandler({ mailer, sentEmails: new MongoSentEmails(db), resetLinkFor }))], logger, { prefix });
+    const workers = new JobWorkers(connect, [registerJob(sendEmail, sendEmailHandler({ mailer, sentEmails: new MongoSentEmails(db), resetLinkFor }))], logger, {
+      prefix,
+    });
     try {
       await workers.start();
       server.refuseNext(1);

@@ -37,7 +37,10 @@ describe('ProjectionRunner', () => {
     while ((await sequencer.tick()) > 0);
   };
   const adminOf = (projection: Projection) =>
-    new ConsumerAdmin({ log: new MongoEventLog(db, testCatalog), registry: new GenerationRegistry(redis), deadLetters: new DeadLetters(db, redis) }, { projections: [projection], subscriptions: [] });
+    new ConsumerAdmin(
+      { log: new MongoEventLog(db, testCatalog), registry: new GenerationRegistry(redis), deadLetters: new DeadLetters(db, redis) },
+      { projections: [projection], subscriptions: [] },
+    );
   const totals = async (generation?: number) => {
     const view = new RedisReadModels(redis).view(name);
     const hash = generation === undefined ? await view.hash('totals') : await redis.hgetall(`${projectionKeys(name).dataPrefix(generation)}totals`);

@@ -40,8 +40,7 @@ export class RedisReadModels implements ReadModels {
       setMembers: async (k) => redis.smembers(await key(k)),
       setHas: async (k, member) => (await redis.sismember(await key(k), member)) === 1,
       setSize: async (k) => redis.scard(await key(k)),
-      sortedRange: async (k, start, stop, options) =>
-        options?.reverse ? redis.zrevrange(await key(k), start, stop) : redis.zrange(await key(k), start, stop),
+      sortedRange: async (k, start, stop, options) => (options?.reverse ? redis.zrevrange(await key(k), start, stop) : redis.zrange(await key(k), start, stop)),
       sortedRangeByScore: async (k, min, max, options) => {
         const count = options?.limit ?? -1;
         const flat = options?.reverse
@@ -64,9 +63,7 @@ export class RedisReadModels implements ReadModels {
   async waitForPosition(projectionNames: readonly string[], position: number, timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const checkpoints = await Promise.all(
-        projectionNames.map(async (name) => this.registry.checkpoint(name, (await this.registry.active(name)) ?? 0)),
-      );
+      const checkpoints = await Promise.all(projectionNames.map(async (name) => this.registry.checkpoint(name, (await this.registry.active(name)) ?? 0)));
       if (checkpoints.every((checkpoint) => checkpoint >= position)) return true;
       if (Date.now() >= deadline) return false;
       await new Promise((resolve) => setTimeout(resolve, 15));

@@ -85,7 +85,12 @@ export class PresenceTracker implements Presence {
     const [names, hidden] = await Promise.all([this.deps.displayNamesOf(online), this.deps.hiddenUsersOf(online)]);
     const withOwnList = online.flatMap((userId, i) => (online.some((other) => hidden[i]?.has(other)) ? [{ userId, hidden: hidden[i]! }] : []));
     await Promise.all([
-      this.deps.realtime.emit({ room: PRESENCE_ROOM, except: withOwnList.map(({ userId }) => userRoom(userId)), event: PRESENCE_EVENT, args: [namesVisibleTo(online, names, new Set())] }),
+      this.deps.realtime.emit({
+        room: PRESENCE_ROOM,
+        except: withOwnList.map(({ userId }) => userRoom(userId)),
+        event: PRESENCE_EVENT,
+        args: [namesVisibleTo(online, names, new Set())],
+      }),
       ...withOwnList.map(({ userId, hidden: hiddenFromUser }) =>
         this.deps.realtime.emit({ room: userRoom(userId), event: PRESENCE_EVENT, args: [namesVisibleTo(online, names, hiddenFromUser)] }),
       ),

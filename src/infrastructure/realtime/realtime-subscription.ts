@@ -43,7 +43,10 @@ export const realtimeSubscription = (deps: RealtimeSubscriptionDependencies, pro
     const position = event.metadata.globalPosition;
     const remaining = Math.max(0, batch.startedAt + deps.dependencyTimeoutMs - Date.now());
     if (await deps.readModels.waitForPosition(projection.dependsOn, position, remaining)) return;
-    deps.logger.warn({ consumer: projection.name, dependsOn: projection.dependsOn, position }, 'read models have not applied the event in time; emitting anyway');
+    deps.logger.warn(
+      { consumer: projection.name, dependsOn: projection.dependsOn, position },
+      'read models have not applied the event in time; emitting anyway',
+    );
   };
 
   return new Subscription<number>(

@@ -1,12 +1,5 @@
 import type { Redis } from 'ioredis';
-import {
-  CONNECT_SOCKET,
-  DISCONNECT_SOCKET,
-  EXPIRED_USERS,
-  ONLINE_USERS,
-  RENEW_SOCKETS,
-  SWEEP_USERS,
-} from './presence-scripts';
+import { CONNECT_SOCKET, DISCONNECT_SOCKET, EXPIRED_USERS, ONLINE_USERS, RENEW_SOCKETS, SWEEP_USERS } from './presence-scripts';
 import { presenceKeys } from './realtime-keys';
 
 export type PresenceOptions = Readonly<{

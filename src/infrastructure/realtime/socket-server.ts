@@ -105,7 +105,14 @@ export const createSocketServer = (httpServer: HttpServer, deps: SocketServerDep
     socket.on('disconnect', () => expiry.cancel());
     const session = { userId: socket.data.userId, sessionId: socket.data.sessionId, emit: (event: string, ...args: unknown[]) => socket.emit(event, ...args) };
     for (const handler of handlers) socket.on(handler.event, (...payload: unknown[]) => void track(handler.handle(session, ...payload), handler.event));
-    socket.on('disconnect', () => void track(arrived.then(() => tracker.disconnected(owner)), 'departure'));
+    socket.on(
+      'disconnect',
+      () =>
+        void track(
+          arrived.then(() => tracker.disconnected(owner)),
+          'departure',
+        ),
+    );
   });
 
   let beating = false;

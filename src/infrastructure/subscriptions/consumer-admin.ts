@@ -70,7 +70,11 @@ export class ConsumerAdmin implements LogConsumers {
 
   private async projectionReport(projection: Projection, headPosition: number): Promise<ProjectionReport> {
     const { registry, deadLetters } = this.deps;
-    const [activeGeneration, all, letters] = await Promise.all([registry.active(projection.name), registry.list(projection.name), deadLetters.count(projection.name)]);
+    const [activeGeneration, all, letters] = await Promise.all([
+      registry.active(projection.name),
+      registry.list(projection.name),
+      deadLetters.count(projection.name),
+    ]);
     const generations = await Promise.all(
       all.map(async (g) => {
         const checkpoint = await registry.checkpoint(projection.name, g.generation);

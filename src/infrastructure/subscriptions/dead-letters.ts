@@ -47,9 +47,7 @@ export class DeadLetters {
 
   async list(consumer: string): Promise<DeadLetter[]> {
     const documents = await this.collection().find({ consumer }).toArray();
-    return documents
-      .map(({ _id, failedAt, ...letter }) => ({ ...letter, failedAt: failedAt.toISOString() }))
-      .sort((a, b) => a.position - b.position);
+    return documents.map(({ _id, failedAt, ...letter }) => ({ ...letter, failedAt: failedAt.toISOString() })).sort((a, b) => a.position - b.position);
   }
 
   async count(consumer: string): Promise<number> {

@@ -36,7 +36,13 @@ describe('every log consumer through one subscription', () => {
     for (const by of amounts) await store.appendToStream('counter-w', [increment(by, 'w')], appendOptions());
     while ((await sequencer.tick()) > 0);
   };
-  const deps = (on: Redis = redis) => ({ log: new MongoEventLog(db, testCatalog), leases: new Leases(on, 'test', 10_000), deadLetters: new DeadLetters(db, on), logger: silentLogger, db });
+  const deps = (on: Redis = redis) => ({
+    log: new MongoEventLog(db, testCatalog),
+    leases: new Leases(on, 'test', 10_000),
+    deadLetters: new DeadLetters(db, on),
+    logger: silentLogger,
+    db,
+  });
   /** A policy that records what it acts on, and fails on the amounts `failing` holds. */
   const countingPolicy = (failing: Set<number>) =>
     definePolicy<Event<'CounterIncremented', { by: number; writer: string }>>(name, {
@@ -50,7 +56,10 @@ describe('every log consumer through one subscription', () => {
     while ((await subscription.runOnce()) > 0);
   };
   const adminOf = (...subscriptions: Array<Subscription<unknown>>) =>
-    new ConsumerAdmin({ log: new MongoEventLog(db, testCatalog), registry: new GenerationRegistry(redis), deadLetters: new DeadLetters(db, redis) }, { projections: [], subscriptions });
+    new ConsumerAdmin(
+      { log: new MongoEventLog(db, testCatalog), registry: new GenerationRegistry(redis), deadLetters: new DeadLetters(db, redis) },
+      { projections: [], subscriptions },
+    );
 
   beforeEach(async () => {
     ({ db, close } = await openTestDatabase('subs'));
@@ -144,7 +153,13 @@ describe('every log consumer through one subscription', () => {
         },
       });
       const realtime = realtimeSubscription(
-        { ...deps(), redis, realtime: new SocketIoRealtime(redis, { channelPrefix: uniqueName('sio') }), readModels: new RedisReadModels(redis), dependencyTimeoutMs: 1_000 },
+        {
+          ...deps(),
+          redis,
+          realtime: new SocketIoRealtime(redis, { channelPrefix: uniqueName('sio') }),
+          readModels: new RedisReadModels(redis),
+          dependencyTimeoutMs: 1_000,
+        },
         projection,
         { batchSize: 10, maxAttempts: 2 },
       );

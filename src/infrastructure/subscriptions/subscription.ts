@@ -3,7 +3,6 @@ import type { ConsumerKind } from '@application/shared/log-consumers';
 import type { LeaseKeys, Leases } from '../redis/leases';
 import type { DeadLetters } from './dead-letters';
 
-
 export type CommitOutcome = 'committed' | 'lease-lost' | 'checkpoint-moved';
 
 /** Where one consumer stands in the log, kept in the store its kind needs (Redis for read models, MongoDB for policies). */
@@ -206,7 +205,11 @@ export class Subscription<Effect> {
   /** Handles dead-lettered events again on an admin's request, without moving the checkpoint. */
   private async applyReplays(checkpoint: number, token: string): Promise<void> {
     const { deadLetters, log } = this.deps;
-    for (let position = await deadLetters.nextReplayRequest(this.config.name); position !== null; position = await deadLetters.nextReplayRequest(this.config.name)) {
+    for (
+      let position = await deadLetters.nextReplayRequest(this.config.name);
+      position !== null;
+      position = await deadLetters.nextReplayRequest(this.config.name)
+    ) {
       const [event] = await log.readAfter(position - 1, 1);
       if (!event || event.metadata.globalPosition !== position) continue;
       try {
@@ -215,7 +218,10 @@ export class Subscription<Effect> {
         if (outcome !== 'committed') return;
         await deadLetters.remove(this.config.name, position);
       } catch (error) {
-        this.deps.logger.error({ err: error, consumer: this.config.name, position }, `${this.config.failureLabel} failed again on replay; kept as a dead letter`);
+        this.deps.logger.error(
+          { err: error, consumer: this.config.name, position },
+          `${this.config.failureLabel} failed again on replay; kept as a dead letter`,
+        );
       }
     }
   }

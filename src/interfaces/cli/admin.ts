@@ -41,14 +41,32 @@ const isProjection = (report: ConsumerReport | ProjectionReport): report is Proj
 const printStatus = (reports: Array<ConsumerReport | ProjectionReport>): void => {
   printTable(
     ['projection', 'generation', 'status', 'version', 'checkpoint', 'lag', 'dead letters'],
-    reports.filter(isProjection).flatMap((report) =>
-      report.generations.map((g) => [report.name, String(g.generation), g.generation === report.activeGeneration ? `${g.status} (active)` : g.status, String(g.version), String(g.checkpoint), String(g.lag), String(report.deadLetters)]),
-    ),
+    reports
+      .filter(isProjection)
+      .flatMap((report) =>
+        report.generations.map((g) => [
+          report.name,
+          String(g.generation),
+          g.generation === report.activeGeneration ? `${g.status} (active)` : g.status,
+          String(g.version),
+          String(g.checkpoint),
+          String(g.lag),
+          String(report.deadLetters),
+        ]),
+      ),
   );
   console.log('');
   printTable(
     ['consumer', 'kind', 'checkpoint', 'lag', 'dead letters'],
-    reports.filter((report) => !isProjection(report)).map((report) => [report.name, report.kind, report.checkpoint === null ? 'none yet' : String(report.checkpoint), String(report.lag), String(report.deadLetters)]),
+    reports
+      .filter((report) => !isProjection(report))
+      .map((report) => [
+        report.name,
+        report.kind,
+        report.checkpoint === null ? 'none yet' : String(report.checkpoint),
+        String(report.lag),
+        String(report.deadLetters),
+      ]),
   );
   console.log(`head position: ${reports[0]?.headPosition ?? 0}`);
 };
@@ -61,7 +79,8 @@ const run = async (args: string[]): Promise<void> => {
   const consumers = container.get<LogConsumers>(TOKENS.ConsumerAdmin);
   try {
     if (command === 'status') printStatus(await consumers.status());
-    else if (command === 'rebuild' && name) console.log(`Rebuilding ${name} into generation ${await consumers.rebuild(name)}; the current generation serves until it has caught up.`);
+    else if (command === 'rebuild' && name)
+      console.log(`Rebuilding ${name} into generation ${await consumers.rebuild(name)}; the current generation serves until it has caught up.`);
     else if (command === 'dead-letters' && name) console.log(JSON.stringify(await consumers.listDeadLetters(name), null, 2));
     else if (command === 'replay' && name && position) {
       await consumers.replayDeadLetter(name, Number(position));

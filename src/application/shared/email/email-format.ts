@@ -16,8 +16,10 @@ const blockHtml = (block: EmailBlock): string => {
     case 'text':
       return `<p>${multiline(block.text)}</p>`;
     case 'button':
-      return `<p><a href="${escapeHtml(block.href)}" style="${buttonStyle}">${escapeHtml(block.label)}</a></p>\n` +
-        `<p>If the button does not work, open this link: <a href="${escapeHtml(block.href)}">${escapeHtml(block.href)}</a></p>`;
+      return (
+        `<p><a href="${escapeHtml(block.href)}" style="${buttonStyle}">${escapeHtml(block.label)}</a></p>\n` +
+        `<p>If the button does not work, open this link: <a href="${escapeHtml(block.href)}">${escapeHtml(block.href)}</a></p>`
+      );
     case 'details':
       return `<table>\n${block.rows.map(([label, value]) => `<tr><th align="left">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`).join('\n')}\n</table>`;
   }
@@ -47,5 +49,4 @@ export const formatHtml = (content: EmailContent): string =>
     '</html>',
   ].join('\n');
 
-export const formatText = (content: EmailContent): string =>
-  [content.heading, ...content.blocks.map(blockText), signature].join('\n\n');
+export const formatText = (content: EmailContent): string => [content.heading, ...content.blocks.map(blockText), signature].join('\n\n');

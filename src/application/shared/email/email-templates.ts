@@ -28,7 +28,13 @@ const passwordChangeConfirmation = (subject: string, verb: string, payload: Payl
   blocks: [
     { kind: 'text', text: `Hello ${payload.username},` },
     { kind: 'text', text: `The password of your Chatty account was ${verb}.` },
-    { kind: 'details', rows: [['Email', payload.to], ['Date', payload.changedAt]] },
+    {
+      kind: 'details',
+      rows: [
+        ['Email', payload.to],
+        ['Date', payload.changedAt],
+      ],
+    },
     { kind: 'text', text: 'If you did not make this change, reset your password right away.' },
   ],
 });

@@ -7,12 +7,17 @@ export const passwordResetRequested = defineEvent(
   1,
   z.object({ tokenId: z.string().min(1), userId: z.string().min(1), email: z.string(), username: z.string(), requestedAt: z.string(), expiresAt: z.string() }),
 );
-export const passwordResetTokenUsed = defineEvent('PasswordResetTokenUsed', 1, z.object({ tokenId: z.string().min(1), userId: z.string().min(1), usedAt: z.string() }));
+export const passwordResetTokenUsed = defineEvent(
+  'PasswordResetTokenUsed',
+  1,
+  z.object({ tokenId: z.string().min(1), userId: z.string().min(1), usedAt: z.string() }),
+);
 
 export const passwordResetEvents = [passwordResetRequested, passwordResetTokenUsed];
 export type PasswordResetEvent = EventOf<typeof passwordResetRequested> | EventOf<typeof passwordResetTokenUsed>;
 
-export type PasswordReset = { status: 'none' } | { status: 'requested'; userId: string; requestedAt: string; expiresAt: string } | { status: 'used'; userId: string };
+export type PasswordReset =
+  { status: 'none' } | { status: 'requested'; userId: string; requestedAt: string; expiresAt: string } | { status: 'used'; userId: string };
 
 export type RequestPasswordReset = Command<'RequestPasswordReset', { tokenId: string; userId: string; email: string; username: string; expiresAt: Date }>;
 /** `passwordChangedAt`: the account's last password change; a link asked for before it no longer works. */
@@ -41,7 +46,12 @@ export const passwordResetDecider: Decider<PasswordResetCommand, PasswordResetEv
     switch (command.type) {
       case 'RequestPasswordReset':
         if (state.status !== 'none') return [];
-        return [{ type: 'PasswordResetRequested', data: { ...command.data, requestedAt: command.metadata.now.toISOString(), expiresAt: command.data.expiresAt.toISOString() } }];
+        return [
+          {
+            type: 'PasswordResetRequested',
+            data: { ...command.data, requestedAt: command.metadata.now.toISOString(), expiresAt: command.data.expiresAt.toISOString() },
+          },
+        ];
       case 'UsePasswordResetToken': {
         if (state.status !== 'requested' || command.metadata.now.getTime() > Date.parse(state.expiresAt)) throw new ResetTokenInvalid();
         const { passwordChangedAt } = command.data;

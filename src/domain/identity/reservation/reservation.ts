@@ -20,7 +20,8 @@ export type Reserve = Command<'Reserve', { value: string; userId: string }>;
 export type Release = Command<'Release', { userId: string }>;
 export type ReservationCommand = Reserve | Release;
 
-const reservedSchema = <K extends string>(kind: K) => z.object({ [kind]: z.string().min(1), userId: z.string().min(1), reservedAt: z.string() } as Record<K | 'userId' | 'reservedAt', z.ZodString>);
+const reservedSchema = <K extends string>(kind: K) =>
+  z.object({ [kind]: z.string().min(1), userId: z.string().min(1), reservedAt: z.string() } as Record<K | 'userId' | 'reservedAt', z.ZodString>);
 const releasedSchema = z.object({ userId: z.string().min(1), releasedAt: z.string() });
 
 /** The events, decider and stream id of one kind of reserved value. */
@@ -43,7 +44,15 @@ const reservationOf = <Reserved extends string, Released extends string, Kind ex
             if (state.userId === command.data.userId) return [];
             throw new ValueAlreadyTaken(kind);
           }
-          return [{ type: reservedType, data: { [kind]: command.data.value, userId: command.data.userId, reservedAt: command.metadata.now.toISOString() } as Record<Kind | 'userId' | 'reservedAt', string> }];
+          return [
+            {
+              type: reservedType,
+              data: { [kind]: command.data.value, userId: command.data.userId, reservedAt: command.metadata.now.toISOString() } as Record<
+                Kind | 'userId' | 'reservedAt',
+                string
+              >,
+            },
+          ];
         case 'Release':
           if (state.status !== 'reserved' || state.userId !== command.data.userId) return [];
           return [{ type: releasedType, data: { userId: command.data.userId, releasedAt: command.metadata.now.toISOString() } }];

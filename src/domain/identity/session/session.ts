@@ -29,7 +29,17 @@ export const sessionDecider: Decider<SessionCommand, SessionEvent, Session> = {
     switch (command.type) {
       case 'StartSession':
         if (state.status !== 'none') return [];
-        return [{ type: 'SessionStarted', data: { sessionId: command.data.sessionId, userId: command.data.userId, startedAt: command.metadata.now.toISOString(), expiresAt: command.data.expiresAt.toISOString() } }];
+        return [
+          {
+            type: 'SessionStarted',
+            data: {
+              sessionId: command.data.sessionId,
+              userId: command.data.userId,
+              startedAt: command.metadata.now.toISOString(),
+              expiresAt: command.data.expiresAt.toISOString(),
+            },
+          },
+        ];
       case 'EndSession':
         if (state.status !== 'active') return [];
         return [{ type: 'SessionEnded', data: { sessionId: command.data.sessionId, userId: state.userId, endedAt: command.metadata.now.toISOString() } }];

@@ -46,8 +46,7 @@ const record = (socket: Socket): RecordingClient => {
   return { socket, received, waitFor, close: () => void socket.disconnect() };
 };
 
-const open = (url: string, options: ClientOptions): Socket =>
-  io(url, { transports: ['websocket'], reconnection: false, forceNew: true, ...options });
+const open = (url: string, options: ClientOptions): Socket => io(url, { transports: ['websocket'], reconnection: false, forceNew: true, ...options });
 
 /** Connects and records; rejects with the server's connect_error. */
 export const connectClient = async (url: string, options: ClientOptions): Promise<RecordingClient> => {

@@ -5,14 +5,41 @@ import { contractString } from '../middleware/validation';
  * The client's forms and the old server's messages (contract 2.1). Passwords may be longer than the old limit of 8
  * (a weakness, not a contract): up to 64 characters, still from 4 so existing client forms keep working.
  */
-const username = contractString({ name: 'username', required: 'Username is a required field', type: 'Username must be of type string', invalid: 'Invalid username', min: 4, max: 8 });
-const password = contractString({ name: 'password', required: 'Password is a required field', type: 'Password must be of type string', invalid: 'Invalid password', min: 4, max: 64 });
+const username = contractString({
+  name: 'username',
+  required: 'Username is a required field',
+  type: 'Username must be of type string',
+  invalid: 'Invalid username',
+  min: 4,
+  max: 8,
+});
+const password = contractString({
+  name: 'password',
+  required: 'Password is a required field',
+  type: 'Password must be of type string',
+  invalid: 'Invalid password',
+  min: 4,
+  max: 64,
+});
 
 export const signUpBody = z.strictObject({
   username,
   password,
-  email: contractString({ name: 'email', required: 'Email is a required field', type: 'Email must be of type string', email: 'Email must be valid', max: 254, invalid: 'Email must be valid' }),
-  avatarColor: contractString({ name: 'avatarColor', required: 'Avatar color is required', type: 'Avatar color is required', max: 32, invalid: 'Avatar color is invalid' }),
+  email: contractString({
+    name: 'email',
+    required: 'Email is a required field',
+    type: 'Email must be of type string',
+    email: 'Email must be valid',
+    max: 254,
+    invalid: 'Email must be valid',
+  }),
+  avatarColor: contractString({
+    name: 'avatarColor',
+    required: 'Avatar color is required',
+    type: 'Avatar color is required',
+    max: 32,
+    invalid: 'Avatar color is invalid',
+  }),
   avatarImage: contractString({ name: 'avatarImage', required: 'Avatar image is required', type: 'Avatar image is required' }),
 });
 
@@ -24,7 +51,14 @@ export const forgotPasswordBody = z.strictObject({
 
 export const resetPasswordBody = z
   .strictObject({
-    password: contractString({ name: 'password', required: 'Password is a required field', type: 'Password should be of type string', invalid: 'Invalid password', min: 4, max: 64 }),
+    password: contractString({
+      name: 'password',
+      required: 'Password is a required field',
+      type: 'Password should be of type string',
+      invalid: 'Invalid password',
+      min: 4,
+      max: 64,
+    }),
     confirmPassword: contractString({ name: 'confirmPassword', required: 'Confirm password is a required field', type: 'Passwords should match' }),
   })
   .refine((body) => body.password === body.confirmPassword, { message: 'Passwords should match' });

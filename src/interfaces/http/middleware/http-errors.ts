@@ -19,7 +19,10 @@ const statusOf = (error: unknown): number => {
 };
 
 const isBodyParserError = (error: unknown): error is { status: number; type: string; message: string } =>
-  typeof error === 'object' && error !== null && typeof (error as { type?: unknown }).type === 'string' && typeof (error as { status?: unknown }).status === 'number';
+  typeof error === 'object' &&
+  error !== null &&
+  typeof (error as { type?: unknown }).type === 'string' &&
+  typeof (error as { status?: unknown }).status === 'number';
 
 const messageOf = (error: unknown, status: number): string => {
   if (status === 500) return 'Something went wrong. Try again.';

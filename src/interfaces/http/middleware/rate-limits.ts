@@ -31,7 +31,10 @@ export const rateLimits = (redis: Redis, options: { signupsPerHour: number }): R
       handler: (_request, response) => {
         response.status(429).json(errorBody(TOO_MANY, 429));
       },
-      store: new RedisStore({ prefix: `rate-limit:${name}:`, sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<RedisReply> }),
+      store: new RedisStore({
+        prefix: `rate-limit:${name}:`,
+        sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<RedisReply>,
+      }),
     };
     return rateLimit(options);
   };

@@ -27,14 +27,22 @@ export const notificationsRouter = (deps: NotificationsRouterDependencies): Rout
 
   router.put('/notification/:notificationId', requireAuthentication, async (request, response) => {
     const { userId } = actorOf(request);
-    const result = await markNotificationRead(deps, { ownerId: userId, notificationId: String(request.params.notificationId) }, commandMetadataOf(request, deps.clock));
+    const result = await markNotificationRead(
+      deps,
+      { ownerId: userId, notificationId: String(request.params.notificationId) },
+      commandMetadataOf(request, deps.clock),
+    );
     await deps.writeTracker.recordWrites(userId, [result]);
     response.json({ message: 'Notification marked as read' });
   });
 
   router.delete('/notification/:notificationId', requireAuthentication, async (request, response) => {
     const { userId } = actorOf(request);
-    const result = await deleteNotification(deps, { ownerId: userId, notificationId: String(request.params.notificationId) }, commandMetadataOf(request, deps.clock));
+    const result = await deleteNotification(
+      deps,
+      { ownerId: userId, notificationId: String(request.params.notificationId) },
+      commandMetadataOf(request, deps.clock),
+    );
     await deps.writeTracker.recordWrites(userId, [result]);
     response.json({ message: 'Notification deleted successfully' });
   });

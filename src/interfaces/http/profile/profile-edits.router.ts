@@ -17,7 +17,11 @@ export const profileEditsRouter = (deps: ProfileEditsRouterDependencies): Router
   router.put('/user/profile/change-password', requireAuthentication, async (request, response) => {
     const body = parseBody(changePasswordBody, request.body);
     const { userId, sessionId } = actorOf(request);
-    const result = await changePassword(deps, { userId, sessionId, currentPassword: body.currentPassword, newPassword: body.newPassword }, commandMetadataOf(request, clock));
+    const result = await changePassword(
+      deps,
+      { userId, sessionId, currentPassword: body.currentPassword, newPassword: body.newPassword },
+      commandMetadataOf(request, clock),
+    );
     await deps.writeTracker.recordWrites(userId, [result]);
     response.json({ message: 'Password updated successfully. You will be redirected shortly to the login page.' });
   });

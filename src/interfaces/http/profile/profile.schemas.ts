@@ -30,7 +30,11 @@ const optionalText = (name: string, max: number) =>
  * The client shows basic info as HTML: tags are dropped and stray angle brackets escaped, so a profile cannot run
  * script in a visitor's browser. Entities the client's editor writes (`&amp;`, `&nbsp;`) stay as they are.
  */
-const plainText = (value: string): string => value.replace(/<[a-z/!?][^>]*>/gi, '').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const plainText = (value: string): string =>
+  value
+    .replace(/<[a-z/!?][^>]*>/gi, '')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 
 const optionalPlainText = (name: string, max: number) => optionalText(name, max).transform((value) => (typeof value === 'string' ? plainText(value) : value));
 
@@ -43,8 +47,7 @@ const isSafeLink = (value: string): boolean => {
   }
 };
 
-const optionalLink = (name: string) =>
-  optionalText(name, 500).refine((value) => !value || isSafeLink(value), `"${name}" must be a web link (http or https)`);
+const optionalLink = (name: string) => optionalText(name, 500).refine((value) => !value || isSafeLink(value), `"${name}" must be a web link (http or https)`);
 
 const optionalFlag = (name: string) => z.boolean({ error: `"${name}" must be a boolean` }).optional();
 

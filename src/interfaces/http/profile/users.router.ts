@@ -23,7 +23,11 @@ export const usersRouter = (deps: UsersRouterDependencies): Router => {
     if (page === null) throw new ValidationError('Page must be a positive whole number');
     const viewerId = actorOf(request).userId;
     const result = await queryAsCaller(deps, request, getUsersPage, { viewerId, page, listAnchors: deps.listAnchors });
-    if (result.users.length > 0) await deps.realtime.addToRoom(viewerId, result.users.map((user) => profileViewersRoom(user._id)));
+    if (result.users.length > 0)
+      await deps.realtime.addToRoom(
+        viewerId,
+        result.users.map((user) => profileViewersRoom(user._id)),
+      );
     response.json({ message: 'Get users', ...result });
   });
 
@@ -38,7 +42,10 @@ export const usersRouter = (deps: UsersRouterDependencies): Router => {
   });
 
   router.get('/user/profile/search/:query', requireAuthentication, async (request, response) => {
-    response.json({ message: 'Search results', search: await queryAsCaller(deps, request, searchUsers, actorOf(request).userId, String(request.params.query)) });
+    response.json({
+      message: 'Search results',
+      search: await queryAsCaller(deps, request, searchUsers, actorOf(request).userId, String(request.params.query)),
+    });
   });
 
   router.get('/user/profile/posts/:username/:userId/:uId', requireAuthentication, async (request, response) => {
