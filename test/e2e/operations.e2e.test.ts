@@ -70,8 +70,7 @@ describe('operating the system: admin routes, CLI, rebuilds and a Redis that los
       'identity.emails': 'policy',
       'identity.end-sockets': 'policy',
       'notifications.on-follow': 'policy',
-      'profile.realtime': 'realtime',
-      'notifications.realtime': 'realtime',
+      realtime: 'realtime',
     });
     for (const consumer of consumers)
       expect(consumer).toMatchObject({ headPosition: expect.any(Number), lag: expect.any(Number), deadLetters: expect.any(Number) });
@@ -83,7 +82,7 @@ describe('operating the system: admin routes, CLI, rebuilds and a Redis that los
     const { stdout } = await cli('status');
     expect(stdout).toMatch(/consumer\s+kind\s+checkpoint\s+lag\s+dead letters/);
     expect(stdout).toMatch(/identity\.emails\s+policy\s+(\d+|none yet)\s+\d+\s+0/);
-    expect(stdout).toMatch(/notifications\.realtime\s+realtime\s+(\d+|none yet)\s+\d+\s+0/);
+    expect(stdout).toMatch(/realtime\s+realtime\s+(\d+|none yet)\s+\d+\s+0/);
   });
 
   it('rebuilds a projection while queries keep answering, and sends no e-mail while it replays', async () => {

@@ -3,7 +3,6 @@ export const TOKENS = {
   Config: Symbol.for('Config'),
   Logger: Symbol.for('Logger'),
   Connections: Symbol.for('Connections'),
-  Contexts: Symbol.for('Contexts'),
   EventCatalog: Symbol.for('EventCatalog'),
   EventStore: Symbol.for('EventStore'),
   EventLog: Symbol.for('EventLog'),

@@ -44,8 +44,9 @@ export class ProjectionCheckpoints implements CheckpointStore<ReadModelWrite[]> 
         [String(from), String(to), token, encoded.ops],
       );
     } catch (error) {
-      // An error reply (a key of another type) is the batch's fault, and the script wrote nothing; anything else is Redis's.
-      if (error instanceof ReplyError) throw new EffectsRefused(error);
+      // A key of another type is the batch's fault, and the script wrote nothing; anything else (out of memory, a replica
+      // that cannot write) is Redis's, and must not cost the event its attempts.
+      if (error instanceof ReplyError && /WRONGTYPE|unknown read-model write/.test((error as Error).message)) throw new EffectsRefused(error);
       throw error;
     }
     if (result === APPLIED) return 'committed';

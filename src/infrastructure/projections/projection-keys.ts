@@ -8,8 +8,6 @@ export const projectionKeys = (name: string) => {
     generations: `proj:${tag}:generations`,
     active: `proj:${tag}:active`,
     generationSequence: `proj:${tag}:generation-seq`,
-    deadLetters: `proj:${tag}:dead-letters`,
-    replayRequests: `proj:${tag}:replay-requests`,
     checkpoint: (generation: number) => `proj:${tag}:g${generation}:checkpoint`,
     lease: (generation: number) => ({ key: `proj:${tag}:g${generation}:lease`, fenceKey: `proj:${tag}:fence` }),
     dataPrefix: (generation: number) => `rm:${tag}:g${generation}:`,

@@ -66,7 +66,7 @@ describe('a realtime projection as a log consumer', () => {
         logger,
         dependencyTimeoutMs: options.dependencyTimeoutMs ?? 5_000,
       },
-      projection,
+      { name: consumerName, projections: [projection] },
       { batchSize: 100, maxAttempts: options.maxAttempts ?? 3 },
     );
   const projector = (dependsOn = [projectionName], options: ProjectorOptions = {}, leases?: Leases) => subscribe(counterMessages(dependsOn), options, leases);

@@ -14,6 +14,10 @@ export type NewDeadLetter = Readonly<{
   details?: Readonly<Record<string, unknown>>;
 }>;
 
+/** A projection's generations each keep their own: a rebuild that gives up on an event must not hide the live one's. */
+const idOf = (consumer: string, position: number, details?: Readonly<Record<string, unknown>>): string =>
+  details?.generation === undefined ? `${consumer}#${position}` : `${consumer}#${position}@g${String(details.generation)}`;
+
 const replayRequestsKey = (consumer: string): string => `consumer:{${consumer}}:replay-requests`;
 
 /**
@@ -30,7 +34,7 @@ export class DeadLetters {
   async add(letter: NewDeadLetter): Promise<void> {
     const position = letter.event.metadata.globalPosition;
     const document: DeadLetterDocument = {
-      _id: `${letter.consumer}#${position}`,
+      _id: idOf(letter.consumer, position, letter.details),
       consumer: letter.consumer,
       kind: letter.kind,
       position,
@@ -54,9 +58,10 @@ export class DeadLetters {
     return this.collection().countDocuments({ consumer });
   }
 
-  /** True when there was such a dead letter. */
-  async remove(consumer: string, position: number): Promise<boolean> {
-    return (await this.collection().deleteOne({ _id: `${consumer}#${position}` })).deletedCount === 1;
+  /** Removes the consumer's dead letter at `position` (of one projection generation when `details` names it); true when there was one. */
+  async remove(consumer: string, position: number, details?: Readonly<Record<string, unknown>>): Promise<boolean> {
+    const filter = details?.generation === undefined ? { consumer, position } : { _id: idOf(consumer, position, details) };
+    return (await this.collection().deleteMany(filter)).deletedCount > 0;
   }
 
   /** Asks the consumer's lease holder to handle the event at `position` again (it owns the checkpoint and the writes). */

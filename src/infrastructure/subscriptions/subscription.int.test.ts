@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import type { Db } from 'mongodb';
 import type { Event } from '@domain/shared';
 import { definePolicy } from '@application/shared/policy';
+import { defineProjection, rm } from '@application/shared/projection';
 import { defineRealtimeProjection, userRoom } from '@application/shared/realtime';
 import { startRedisServer } from '@infrastructure/embedded';
 import { MongoEventLog } from '@infrastructure/event-store/mongo-event-log';
@@ -10,6 +11,7 @@ import { Sequencer } from '@infrastructure/event-store/sequencer';
 import { appendOptions, increment, testCatalog } from '@infrastructure/event-store/testing/test-events';
 import { policySubscription } from '@infrastructure/policies/policy-subscription';
 import { GenerationRegistry } from '@infrastructure/projections/generation-registry';
+import { projectionKeys } from '@infrastructure/projections/projection-keys';
 import { counterProjection } from '@infrastructure/projections/testing/counter-projection';
 import { buildRunner, connectTestRedis, runUntilIdle, silentLogger } from '@infrastructure/projections/testing/projection-harness';
 import { realtimeSubscription } from '@infrastructure/realtime/realtime-subscription';
@@ -160,7 +162,7 @@ describe('every log consumer through one subscription', () => {
           readModels: new RedisReadModels(redis),
           dependencyTimeoutMs: 1_000,
         },
-        projection,
+        { name, projections: [projection] },
         { batchSize: 10, maxAttempts: 2 },
       );
       await drain(realtime);
@@ -175,6 +177,27 @@ describe('every log consumer through one subscription', () => {
       await realtime.runOnce();
       expect(handled).toEqual([1, 3, 2]);
       expect(await admin.listDeadLetters(name)).toEqual([]);
+    });
+  });
+
+  describe('a projection', () => {
+    it('dead-letters an event whose writes Redis keeps refusing, even though its handler succeeds, and goes on', async () => {
+      const byAmount = defineProjection<Event<'CounterIncremented', { by: number; writer: string }>>(name, 1, {
+        CounterIncremented: (event) => [rm.setAdd(`by:${event.data.by}`, event.metadata.eventId)],
+      });
+      await write(1, 2, 3);
+      const runner = buildRunner(redis, db, [byAmount], { maxAttempts: 3 });
+      await runner.runOnce();
+      const generation = (await new GenerationRegistry(redis).active(name))!;
+      await redis.del(`${projectionKeys(name).dataPrefix(generation)}by:1`, `${projectionKeys(name).dataPrefix(generation)}by:2`);
+      await redis.set(projectionKeys(name).checkpoint(generation), '0');
+      await redis.set(`${projectionKeys(name).dataPrefix(generation)}by:2`, 'a string, where a set is expected');
+      for (let pass = 0; pass < 6; pass++) await runner.runOnce();
+      expect(await new GenerationRegistry(redis).checkpoint(name, generation)).toBe(3);
+      expect(await redis.smembers(`${projectionKeys(name).dataPrefix(generation)}by:3`)).toHaveLength(1);
+      expect(await new DeadLetters(db, redis).list(name)).toMatchObject([
+        { kind: 'projection', position: 2, generation, attempts: 3, error: expect.stringContaining('WRONGTYPE') },
+      ]);
     });
   });
 

@@ -96,7 +96,7 @@ export class Subscription<Effect> {
     }
     const checkpoint = await this.checkpoint(token);
     if (checkpoint === null) return this.leaseLost();
-    if (this.config.appliesReplays) await this.applyReplays(checkpoint, token);
+    if (this.config.appliesReplays && !(await this.applyReplays(checkpoint, token))) return 0;
     const events = await this.deps.log.readAfter(checkpoint, this.settings.batchSize);
     if (events.length === 0) return 0;
     const batch: BatchContext = { startedAt: Date.now() };
@@ -108,7 +108,8 @@ export class Subscription<Effect> {
       pending.push({ event, effect: outcome.effect });
       if (outcome.effect !== null && this.config.commitEachEffect) {
         const done = await this.commitAll(committed, pending.splice(0), token);
-        if (done === null) return this.countBetween(events, checkpoint, committed);
+        // Not committed up to this event (lease lost, or the store refused it): go no further in this pass.
+        if (done === null || done < event.metadata.globalPosition) return this.countBetween(events, checkpoint, done ?? committed);
         committed = done;
       }
     }
@@ -131,9 +132,7 @@ export class Subscription<Effect> {
   /** The event's effect, or 'retry-later' after a failure with attempts left; after the last one, a dead letter and no effect. */
   private async attempt(event: RecordedEvent, batch: BatchContext): Promise<{ effect: Effect | null } | 'retry-later'> {
     try {
-      const effect = await this.config.handle(event, batch);
-      this.failures.delete(event.metadata.globalPosition);
-      return { effect };
+      return { effect: await this.config.handle(event, batch) };
     } catch (error) {
       return (await this.failed(event, error)) ? { effect: null } : 'retry-later';
     }
@@ -149,7 +148,6 @@ export class Subscription<Effect> {
       this.deps.logger.warn(details, `${this.config.failureLabel} failed; will retry`);
       return false;
     }
-    this.failures.delete(position);
     await this.deps.deadLetters.add({ consumer: this.config.name, kind: this.config.kind, event, error, attempts, details: this.config.details });
     this.deps.logger.error(details, `${this.config.failureLabel} failed; skipped`);
     return true;
@@ -186,7 +184,11 @@ export class Subscription<Effect> {
     const to = handled.at(-1)!.event.metadata.globalPosition;
     const effects = handled.flatMap(({ effect }) => (effect === null ? [] : [effect]));
     const outcome = await this.config.checkpoints.commit(from, to, effects, token);
-    if (outcome === 'committed') return to;
+    if (outcome === 'committed') {
+      // An event's failed attempts count until it is committed, whether its handler or the store refused it.
+      for (const position of this.failures.keys()) if (position <= to) this.failures.delete(position);
+      return to;
+    }
     if (outcome === 'lease-lost') this.deps.leases.forget(this.config.lease);
     return null;
   }
@@ -202,8 +204,11 @@ export class Subscription<Effect> {
     return 0;
   }
 
-  /** Handles dead-lettered events again on an admin's request, without moving the checkpoint. */
-  private async applyReplays(checkpoint: number, token: string): Promise<void> {
+  /**
+   * Handles dead-lettered events again on an admin's request, without moving the checkpoint. False when the lease was
+   * lost meanwhile (the request goes back for the next holder, and this pass stops).
+   */
+  private async applyReplays(checkpoint: number, token: string): Promise<boolean> {
     const { deadLetters, log } = this.deps;
     for (
       let position = await deadLetters.nextReplayRequest(this.config.name);
@@ -215,8 +220,12 @@ export class Subscription<Effect> {
       try {
         const effect = await this.config.handle(event, { startedAt: Date.now() });
         const outcome = await this.config.checkpoints.commit(checkpoint, checkpoint, effect === null ? [] : [effect], token);
-        if (outcome !== 'committed') return;
-        await deadLetters.remove(this.config.name, position);
+        if (outcome !== 'committed') {
+          await deadLetters.requestReplay(this.config.name, position);
+          if (outcome === 'lease-lost') this.deps.leases.forget(this.config.lease);
+          return false;
+        }
+        await deadLetters.remove(this.config.name, position, this.config.details);
       } catch (error) {
         this.deps.logger.error(
           { err: error, consumer: this.config.name, position },
@@ -224,5 +233,6 @@ export class Subscription<Effect> {
         );
       }
     }
+    return true;
   }
 }
