@@ -13,6 +13,7 @@ import { uniqueName } from './unique-name';
 
 export type TestSystem = Readonly<{
   baseUrl: string;
+  /** As the system runs with it (signing keys loaded). */
   config: Config;
   system: RunningSystem;
   redisServer: ManagedProcess;
@@ -52,7 +53,7 @@ export const startTestSystem = async (env: Record<string, string> = {}): Promise
   const mongo = await MongoClient.connect(mongoUrl);
   return {
     baseUrl: `http://127.0.0.1:${port}`,
-    config,
+    config: system.config,
     system,
     redisServer,
     redis,

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import type { Secrets } from './secrets';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -10,9 +11,6 @@ export class ConfigError extends Error {
 }
 
 const defaultDataDir = resolve(__dirname, '../../..', '.data');
-
-/** Only for development and tests: production refuses to start without its own JWT_SECRET. */
-const developmentJwtSecret = 'chatty-development-jwt-secret-do-not-use-in-production';
 
 const hasScheme = (value: string, schemes: readonly string[]): boolean => {
   try {
@@ -47,6 +45,7 @@ const fields = {
   },
   REDIS_URL: { schema: urlWith('redis', 'rediss').optional(), expected: 'a redis:// or rediss:// URL' },
   JWT_SECRET: { schema: z.string().min(32).optional(), expected: 'a secret of at least 32 characters' },
+  RESET_TOKEN_SECRET: { schema: z.string().min(32).optional(), expected: 'a secret of at least 32 characters' },
   CLIENT_URL: { schema: httpUrl.default('http://localhost:3000'), expected: 'an http:// or https:// URL' },
   PUBLIC_URL: { schema: httpUrl.default('http://localhost:5000'), expected: 'an http:// or https:// URL' },
   SESSION_TTL_HOURS: { schema: integer(1, 24 * 365).default(168), expected: 'an integer between 1 and 8760' },
@@ -82,7 +81,11 @@ type Env = z.infer<typeof envSchema>;
 
 export type LogLevel = (typeof logLevels)[number];
 
-export type Config = Readonly<{
+/**
+ * The configuration as the environment gives it. The signing keys are there only when JWT_SECRET and
+ * RESET_TOKEN_SECRET are set: `loadSecrets` (./secrets) supplies the rest, which makes a `Config`.
+ */
+export type EnvConfig = Readonly<{
   role: 'api' | 'worker' | 'all';
   port: number;
   /** Unset: the embedded FerretDB is started. */
@@ -90,7 +93,10 @@ export type Config = Readonly<{
   mongoDb: string;
   /** Unset: the embedded Redis is started. */
   redisUrl: string | undefined;
-  jwtSecret: string;
+  /** Unset: loaded from the data folder (or generated there on first start) by `loadSecrets`. */
+  jwtSecret: string | undefined;
+  /** Unset: derived from JWT_SECRET when that is set, else loaded from the data folder by `loadSecrets`. */
+  resetSecret: string | undefined;
   /** The web client's origin, allowed by CORS with credentials; no trailing slash. */
   clientUrl: string;
   /** The API's own base URL, used in links to locally stored media; no trailing slash. */
@@ -111,13 +117,17 @@ export type Config = Readonly<{
   nodeEnv: 'development' | 'test' | 'production';
 }>;
 
-const toConfig = (env: Env, jwtSecret: string): Config => ({
+/** What a process runs with: the environment's configuration with both signing keys loaded (they always differ). */
+export type Config = Readonly<Omit<EnvConfig, keyof Secrets> & Secrets>;
+
+const toConfig = (env: Env): EnvConfig => ({
   role: env.ROLE,
   port: env.PORT,
   mongoUrl: env.MONGO_URL,
   mongoDb: env.MONGO_DB,
   redisUrl: env.REDIS_URL,
-  jwtSecret,
+  jwtSecret: env.JWT_SECRET,
+  resetSecret: env.RESET_TOKEN_SECRET,
   clientUrl: env.CLIENT_URL,
   publicUrl: env.PUBLIC_URL,
   sessionTtlHours: env.SESSION_TTL_HOURS,
@@ -135,13 +145,16 @@ const toConfig = (env: Env, jwtSecret: string): Config => ({
 // Error messages end up in logs: never echo a secret, nor the password inside a URL.
 const shown = (name: string, raw: string | undefined): string => {
   if (raw === undefined) return 'nothing';
-  if (name === 'JWT_SECRET') return `${raw.length} characters`;
+  if (name.endsWith('_SECRET')) return `${raw.length} characters`;
   return JSON.stringify(name.endsWith('_URL') ? raw.replace(/\/\/[^/@\s]*@/, '//***@') : raw);
 };
 
 const describeProblem = (name: string, raw: string | undefined): string => `${name}: expected ${fields[name as FieldName].expected}, got ${shown(name, raw)}`;
 
-/** The development secret is public: it may only sign tokens for an API served on this machine. */
+/**
+ * Keys generated into the data folder suit one machine. An API reached from elsewhere is a deployment, whose api and
+ * worker processes (the worker signs reset links) may run on several machines and must all use one key: JWT_SECRET.
+ */
 const isLocal = (publicUrl: string | undefined): boolean => {
   if (publicUrl === undefined) return true;
   try {
@@ -153,9 +166,9 @@ const isLocal = (publicUrl: string | undefined): boolean => {
 
 /**
  * Reads the process configuration from environment variables. An empty variable counts as unset.
- * Throws a ConfigError listing every problem, one line each.
+ * Throws a ConfigError listing every problem, one line each. The signing keys are completed by `loadSecrets`.
  */
-export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): EnvConfig => {
   const raw: Record<string, string | undefined> = {};
   for (const name of Object.keys(fields)) raw[name] = env[name] === '' ? undefined : env[name];
 
@@ -165,6 +178,9 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
   if (raw.JWT_SECRET === undefined && (raw.NODE_ENV === 'production' || !isLocal(raw.PUBLIC_URL))) {
     problems.push(`JWT_SECRET: required in production and whenever PUBLIC_URL is not a local address (${fields.JWT_SECRET.expected})`);
   }
+  if (raw.RESET_TOKEN_SECRET !== undefined && raw.RESET_TOKEN_SECRET === raw.JWT_SECRET) {
+    problems.push('RESET_TOKEN_SECRET: expected a secret other than JWT_SECRET');
+  }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
-  return Object.freeze(toConfig(parsed.data, parsed.data.JWT_SECRET ?? developmentJwtSecret));
+  return Object.freeze(toConfig(parsed.data));
 };

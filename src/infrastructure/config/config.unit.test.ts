@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { ConfigError, loadConfig } from './config';
 
 const problemsOf = (env: NodeJS.ProcessEnv): string[] => {
@@ -19,7 +20,9 @@ describe('loading the configuration', () => {
       mongoUrl: undefined,
       mongoDb: 'chatty',
       redisUrl: undefined,
-      jwtSecret: expect.stringMatching(/^.{32,}$/),
+      // No built-in key: loadSecrets supplies both from the data folder.
+      jwtSecret: undefined,
+      resetSecret: undefined,
       clientUrl: 'http://localhost:3000',
       publicUrl: 'http://localhost:5000',
       sessionTtlHours: 168,
@@ -43,6 +46,7 @@ describe('loading the configuration', () => {
       MONGO_DB: 'chatty_prod',
       REDIS_URL: 'redis://:secret@cache:6379/2',
       JWT_SECRET: 'x'.repeat(40),
+      RESET_TOKEN_SECRET: 'y'.repeat(40),
       CLIENT_URL: 'https://chatty.example/',
       PUBLIC_URL: 'https://api.chatty.example',
       SESSION_TTL_HOURS: '24',
@@ -60,6 +64,7 @@ describe('loading the configuration', () => {
       mongoDb: 'chatty_prod',
       redisUrl: 'redis://:secret@cache:6379/2',
       jwtSecret: 'x'.repeat(40),
+      resetSecret: 'y'.repeat(40),
       clientUrl: 'https://chatty.example',
       publicUrl: 'https://api.chatty.example',
       sessionTtlHours: 24,
@@ -100,11 +105,35 @@ describe('loading the configuration', () => {
     const problem = 'JWT_SECRET: required in production and whenever PUBLIC_URL is not a local address (a secret of at least 32 characters)';
     expect(problemsOf({ NODE_ENV: 'production' })).toEqual([problem]);
     expect(problemsOf({ PUBLIC_URL: 'https://api.example.com' })).toEqual([problem]);
-    expect(loadConfig({ PUBLIC_URL: 'http://127.0.0.1:5000' }).jwtSecret.length).toBeGreaterThanOrEqual(32);
+    expect(problemsOf({ NODE_ENV: 'production', RESET_TOKEN_SECRET: 'y'.repeat(40) })).toEqual([problem]);
+    // On this machine the keys come from the data folder instead (see secrets.int.test.ts).
+    expect(loadConfig({ PUBLIC_URL: 'http://127.0.0.1:5000' }).jwtSecret).toBeUndefined();
+  });
+
+  it('has no built-in key: without JWT_SECRET the configuration holds none', () => {
+    expect(loadConfig({ NODE_ENV: 'development' })).toMatchObject({ jwtSecret: undefined, resetSecret: undefined });
+    expect(loadConfig({ NODE_ENV: 'test' })).toMatchObject({ jwtSecret: undefined, resetSecret: undefined });
+  });
+
+  it('keeps no signing key in the source', async () => {
+    const source = resolve(__dirname, '../../..', 'src');
+    const files = (await readdir(source, { recursive: true })).filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'));
+    expect(files.length).toBeGreaterThan(50);
+    const offending: string[] = [];
+    for (const file of files) if (/chatty-development-jwt-secret/.test(await readFile(join(source, file), 'utf8'))) offending.push(file);
+    expect(offending).toEqual([]);
+  });
+
+  it('reads RESET_TOKEN_SECRET, which must differ from JWT_SECRET', () => {
+    expect(loadConfig({ RESET_TOKEN_SECRET: 'y'.repeat(32) })).toMatchObject({ jwtSecret: undefined, resetSecret: 'y'.repeat(32) });
+    expect(problemsOf({ JWT_SECRET: 'x'.repeat(40), RESET_TOKEN_SECRET: 'x'.repeat(40) })).toEqual([
+      'RESET_TOKEN_SECRET: expected a secret other than JWT_SECRET',
+    ]);
   });
 
   it('rejects a short JWT_SECRET without printing it', () => {
     expect(problemsOf({ JWT_SECRET: 'hunter2' })).toEqual(['JWT_SECRET: expected a secret of at least 32 characters, got 7 characters']);
+    expect(problemsOf({ RESET_TOKEN_SECRET: 'hunter22' })).toEqual(['RESET_TOKEN_SECRET: expected a secret of at least 32 characters, got 8 characters']);
   });
 
   it('hides the password of a bad URL', () => {

@@ -62,7 +62,6 @@ export const createContainer = (config: Config, connections: Connections, logger
   container.bind(TOKENS.Config).toConstantValue(config);
   container.bind(TOKENS.Logger).toConstantValue(logger);
   container.bind(TOKENS.Connections).toConstantValue(connections);
-  container.bind(TOKENS.Contexts).toConstantValue(contexts);
   container.bind<EventCatalog>(TOKENS.EventCatalog).toDynamicValue(() => new EventCatalog(contexts.events));
   container.bind(TOKENS.LogSignals).toDynamicValue(() => new LogSignals(redis, connections.subscriber));
   container
@@ -97,7 +96,7 @@ export const createContainer = (config: Config, connections: Connections, logger
     listAnchors: new RedisListAnchors(redis),
     hasher: new BcryptPasswordHasher(),
     sessionTokens: new JwtSessionTokens(config.jwtSecret),
-    resetTokens: new HmacResetTokens(config.jwtSecret),
+    resetTokens: new HmacResetTokens(config.resetSecret),
     sessionTtlMs: config.sessionTtlHours * 60 * 60 * 1000,
     clientUrl: config.clientUrl,
   }));
@@ -134,21 +133,19 @@ export const createContainer = (config: Config, connections: Connections, logger
         .policies(get(c, TOKENS.Dependencies))
         .map((policy) => policySubscription({ ...subscriptionDeps(c), db }, policy, { batchSize: 100, maxAttempts: 5 })),
     );
-  container.bind(TOKENS.RealtimeSubscriptions).toDynamicValue((c) =>
-    contexts.realtimeProjections.map((projection) =>
-      realtimeSubscription(
-        {
-          ...subscriptionDeps(c),
-          redis,
-          realtime: get(c, TOKENS.Realtime),
-          readModels: get(c, TOKENS.ReadModels),
-          dependencyTimeoutMs: REALTIME_DEPENDENCY_TIMEOUT_MS,
-        },
-        projection,
-        { batchSize: 100, maxAttempts: 3 },
-      ),
+  container.bind(TOKENS.RealtimeSubscriptions).toDynamicValue((c) => [
+    realtimeSubscription(
+      {
+        ...subscriptionDeps(c),
+        redis,
+        realtime: get(c, TOKENS.Realtime),
+        readModels: get(c, TOKENS.ReadModels),
+        dependencyTimeoutMs: REALTIME_DEPENDENCY_TIMEOUT_MS,
+      },
+      { name: 'realtime', projections: contexts.realtimeProjections },
+      { batchSize: 100, maxAttempts: 3 },
     ),
-  );
+  ]);
   container.bind(TOKENS.ConsumerAdmin).toDynamicValue(
     (c) =>
       new ConsumerAdmin(

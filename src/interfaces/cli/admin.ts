@@ -6,6 +6,7 @@ import type { Dependencies } from '@application/dependencies';
 import { grantAdminRole } from '@application/identity/grant-admin-role.handler';
 import type { ConsumerReport, LogConsumers, ProjectionReport } from '@application/shared/log-consumers';
 import { ConfigError, loadConfig, type Config } from '@infrastructure/config/config';
+import { throwawaySecrets } from '@infrastructure/config/secrets';
 import { openConnections } from '@infrastructure/container/connections';
 import { closeContainer, createContainer } from '@infrastructure/container/container';
 import { TOKENS } from '@infrastructure/container/tokens';
@@ -73,7 +74,8 @@ const printStatus = (reports: Array<ConsumerReport | ProjectionReport>): void =>
 
 const run = async (args: string[]): Promise<void> => {
   const [command, name, position] = args;
-  const config = loadConfig();
+  // The CLI signs and checks no token: its container gets keys that nothing else knows, not the data folder's.
+  const config: Config = { ...loadConfig(), ...throwawaySecrets() };
   const connections = await openConnections({ ...config, ...(await serviceUrls(config)) });
   const container = createContainer(config, connections, pino({ level: 'warn' }), contexts);
   const consumers = container.get<LogConsumers>(TOKENS.ConsumerAdmin);
