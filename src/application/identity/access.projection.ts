@@ -1,6 +1,7 @@
 import { defineProjection, rm } from '@application/shared/projection';
 import { defineQuery } from '@application/shared/query';
 import type { AccountEvent, SessionEvent } from '@domain/identity';
+import type { SessionFacts } from './session-access';
 
 export const ACCESS_PROJECTION = 'identity.access';
 
@@ -24,18 +25,24 @@ export const accessProjection = defineProjection<SessionEvent | AccountEvent>(AC
 
 export const isAdmin = defineQuery([ACCESS_PROJECTION], (readModels, userId: string) => readModels.view(ACCESS_PROJECTION).setHas(accessKeys.admins, userId));
 
-export type SessionRevocations = Readonly<{ recovering: boolean; endedAt: string | null; credentials: Record<string, string> | null }>;
-
-/** What may have revoked a session: its end, a later password change; and whether the model is still rebuilding. */
+/**
+ * What may have revoked a session, as the access model has it; null while the model is being rebuilt from empty (it
+ * would miss revocations). The recovery mark is read again after the values: a flush between the first check and
+ * the reads would otherwise pass an emptied model for a complete one.
+ */
 export const sessionRevocations = defineQuery(
   [ACCESS_PROJECTION],
-  async (readModels, claims: { sessionId: string; userId: string }): Promise<SessionRevocations> => {
+  async (readModels, claims: { sessionId: string; userId: string }): Promise<SessionFacts | null> => {
     const access = readModels.view(ACCESS_PROJECTION);
     const [recovering, endedAt, credentials] = await Promise.all([
       readModels.isRecovering(ACCESS_PROJECTION),
       access.value(accessKeys.ended(claims.sessionId)),
       access.hash(accessKeys.credentials(claims.userId)),
     ]);
-    return { recovering, endedAt, credentials };
+    if (recovering || (await readModels.isRecovering(ACCESS_PROJECTION))) return null;
+    return {
+      ended: endedAt !== null,
+      passwordChanges: credentials ? [{ changedAt: credentials.changedAt ?? '', keptSessionId: credentials.keptSessionId || null }] : [],
+    };
   },
 );

@@ -11,15 +11,6 @@ export class ConcurrencyError extends Error {
   }
 }
 
-/** A part the request needs is not ready (e.g. a read model rebuilding after Redis lost everything): try again soon. */
-export class ServiceUnavailableError extends Error {
-  readonly code = 'unavailable';
-  constructor(message: string) {
-    super(message);
-    this.name = 'ServiceUnavailableError';
-  }
-}
-
 /** An event that does not match its schema: a programming error, never the caller's. */
 export class InvalidEventError extends Error {
   constructor(type: string, details: string) {
