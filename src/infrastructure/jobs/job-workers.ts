@@ -10,9 +10,29 @@ export type JobWorkersOptions = Readonly<{
   prefix: string;
   /** Jobs run at the same time, per queue, per process. */
   concurrency: number;
+  /** A running job's lock lasts this long and is renewed at half of it: a job whose process died is free once it expires. */
+  lockDurationMs: number;
+  /** How often a worker looks for jobs whose lock expired (stalled jobs), to run them again. */
+  stalledIntervalMs: number;
+  /**
+   * How often one job may be taken back from a dead process before it fails for good. BullMQ's default is 1, but a job
+   * caught in two crashes (a crash loop, a deploy that kills workers twice) is no poison job: it would be lost.
+   */
+  maxStalledCount: number;
 }>;
 
-export const defaultJobWorkersOptions: JobWorkersOptions = { prefix: 'bull', concurrency: 5 };
+/**
+ * After a crash, a job is run again once its lock expired and a stalled-job check saw it: within about
+ * `lockDurationMs + 2 × stalledIntervalMs` (90 s) of the crash, provided a worker runs (the check runs at a worker's
+ * start, then every `stalledIntervalMs`, shared by all workers of a queue).
+ */
+export const defaultJobWorkersOptions: JobWorkersOptions = {
+  prefix: 'bull',
+  concurrency: 5,
+  lockDurationMs: 30_000,
+  stalledIntervalMs: 30_000,
+  maxStalledCount: 10,
+};
 
 type RunningWorker = { worker: Worker; connection: Redis };
 
@@ -64,6 +84,9 @@ export class JobWorkers {
       connection,
       prefix: this.options.prefix,
       concurrency: this.options.concurrency,
+      lockDuration: this.options.lockDurationMs,
+      stalledInterval: this.options.stalledIntervalMs,
+      maxStalledCount: this.options.maxStalledCount,
     });
     worker.on('failed', (job, error) => this.logFailure(queueName, job, error));
     worker.on('error', (error) => this.logger.error({ err: error, queue: queueName }, 'job worker error'));

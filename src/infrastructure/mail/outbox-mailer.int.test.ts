@@ -7,7 +7,13 @@ import { createMailer, outboxDir } from './create-mailer';
 import { OutboxMailer } from './outbox-mailer';
 import { SmtpMailer } from './smtp-mailer';
 
-const message = { to: 'ada@example.com', subject: 'Password Reset Confirmation', html: '<p>Hello Ada</p>', text: 'Hello Ada' };
+const message = {
+  to: 'ada@example.com',
+  subject: 'Password Reset Confirmation',
+  html: '<p>Hello Ada</p>',
+  text: 'Hello Ada',
+  messageId: '<0123456789abcdef@chatty.test>',
+};
 
 describe('OutboxMailer', () => {
   let dataDir: string;
@@ -24,7 +30,9 @@ describe('OutboxMailer', () => {
     const mailer = createMailer({ smtpUrl: undefined, mailFrom: 'Chatty App <no-reply@chatty.test>', dataDir }, logger);
     expect(mailer).toBeInstanceOf(OutboxMailer);
 
+    expect(mailer.senderDomain).toBe('chatty.test');
     const { messageId } = await mailer.send(message);
+    expect(messageId).toBe('<0123456789abcdef@chatty.test>');
 
     const files = await readdir(outboxDir(dataDir));
     expect(files).toHaveLength(1);

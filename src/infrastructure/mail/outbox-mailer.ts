@@ -5,6 +5,7 @@ import type { SentMessageInfo } from 'nodemailer/lib/stream-transport';
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from '@application/shared/clock';
 import type { MailMessage, Mailer } from '@application/shared/mailer';
+import { senderDomainOf } from './sender-domain';
 
 export type OutboxMailerOptions = Readonly<{ dir: string; from: string; logger: Logger; clock?: Clock }>;
 
@@ -12,15 +13,18 @@ const fileSafe = (value: string): string => value.replace(/[^A-Za-z0-9.@_-]/g, '
 
 /**
  * The embedded default, when no SMTP server is configured: each message becomes an RFC 822 .eml file in the
- * outbox folder (any mail client opens it), and one log line tells the developer where it went.
+ * outbox folder (any mail client opens it), with the Message-ID its caller gives, and one log line tells the
+ * developer where it went.
  */
 export class OutboxMailer implements Mailer {
+  readonly senderDomain: string;
   private readonly transport: Transporter<SentMessageInfo>;
   private readonly clock: Clock;
 
   constructor(private readonly options: OutboxMailerOptions) {
     this.transport = createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
     this.clock = options.clock ?? systemClock;
+    this.senderDomain = senderDomainOf(options.from);
   }
 
   async send(message: MailMessage): Promise<{ messageId: string }> {

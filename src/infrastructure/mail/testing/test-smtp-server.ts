@@ -11,10 +11,19 @@ export type TestSmtpServer = Readonly<{
   close(): Promise<void>;
 }>;
 
+export type TestSmtpServerOptions = Readonly<{
+  /**
+   * How long the server takes, between having kept a message and telling the client so (drawn at random between the
+   * two): a client that dies meanwhile never learns that its message went out, as with a real server.
+   */
+  acceptDelayMs?: readonly [min: number, max: number];
+}>;
+
 const refusal = (): Error => Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 });
 
 /** A real SMTP server on a free port of 127.0.0.1, without TLS or authentication. */
-export const startTestSmtpServer = async (): Promise<TestSmtpServer> => {
+export const startTestSmtpServer = async (options: TestSmtpServerOptions = {}): Promise<TestSmtpServer> => {
+  const [minDelay, maxDelay] = options.acceptDelayMs ?? [0, 0];
   const received: ParsedMail[] = [];
   let refusals = 0;
   const server = new SMTPServer({
@@ -29,10 +38,13 @@ export const startTestSmtpServer = async (): Promise<TestSmtpServer> => {
           return;
         }
         received.push(mail);
-        callback();
+        if (maxDelay <= 0) callback();
+        else setTimeout(callback, minDelay + Math.random() * (maxDelay - minDelay));
       }, callback);
     },
   });
+  // A client that dies mid-session (a killed worker) resets its connection: the server lives with it, as real ones do.
+  server.on('error', () => undefined);
   const listening = server.listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => {
     listening.once('listening', resolve);
