@@ -9,12 +9,20 @@ export type SignIn = Readonly<{ username: string; password: string }>;
 
 export type SignedIn = Readonly<{ account: Extract<Account, { status: 'active' }>; token: string; writes: Write[] }>;
 
-/** Reads the write side (the username's stream, then the account's), so sign-in works right after sign-up. */
+/** A hash of nothing anyone knows, checked when there is no account, so that a wrong name costs what a wrong password does. */
+let decoyHash: Promise<string> | undefined;
+const decoyHashOf = (deps: Pick<IdentityDependencies, 'hasher' | 'ids'>): Promise<string> => (decoyHash ??= deps.hasher.hash(deps.ids.newId()));
+
+/**
+ * Reads the write side (the username's stream, then the account's), so sign-in works right after sign-up. An unknown
+ * name takes as long as a wrong password (a password is checked either way), so answers do not tell who has an account.
+ */
 export const signIn = async (deps: IdentityDependencies, input: SignIn, metadata: CommandMetadata): Promise<SignedIn> => {
   const reservation = await loadState(deps.store, usernames.decider, usernames.streamId(input.username));
-  if (reservation.status !== 'reserved') throw new AccountNotFound();
-  const account = await loadState(deps.store, accountDecider, accountStreamId(reservation.userId));
-  if (account.status !== 'active' || !(await deps.hasher.verify(input.password, account.passwordHash))) throw new AccountNotFound();
+  const account = reservation.status === 'reserved' ? await loadState(deps.store, accountDecider, accountStreamId(reservation.userId)) : null;
+  const passwordHash = account?.status === 'active' ? account.passwordHash : await decoyHashOf(deps);
+  const passwordMatches = await deps.hasher.verify(input.password, passwordHash);
+  if (account?.status !== 'active' || !passwordMatches) throw new AccountNotFound();
   const session = await startSession(deps, account.userId, metadata);
   return { account, token: session.token, writes: [session] };
 };

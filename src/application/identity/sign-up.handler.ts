@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { CommandMetadata, Decider, Event } from '@domain/shared';
 import { accountDecider, accountStreamId, emails, usernames, type Account, type ReservationCommand, type ReservationState } from '@domain/identity';
 import { handleCommand, loadState } from '@application/shared/handle-command';
+import { decodeDataUrl } from '@application/shared/media-data-url';
 import type { Write } from '@application/shared/write-tracker';
 import type { IdentityDependencies } from './identity-dependencies';
 import { startSession } from './start-session';
@@ -56,6 +57,8 @@ export const signUp = async (deps: IdentityDependencies, input: SignUp, metadata
   const attempt = (name: string): CommandMetadata => ({ ...metadata, commandId: `${metadata.commandId}:${name}:${deps.ids.newId()}` });
   const username = capitalized(input.username);
   const email = input.email.trim().toLowerCase();
+  // Refused input changes nothing: the avatar is checked before any reservation is appended.
+  decodeDataUrl(input.avatarImage, 'image');
   const releases: Array<() => Promise<unknown>> = [];
   try {
     // On a conflict, deciding again on the fresh state turns a lost race into "already taken". Only what this attempt

@@ -2,7 +2,7 @@ import { v2 as cloudinary, type UploadApiResponse } from 'cloudinary';
 import type { Logger } from 'pino';
 import { ValidationError } from '@domain/shared';
 import type { MediaKind, MediaStorage, StoredMedia } from '@application/shared/media-storage';
-import { decodeDataUrl, UPLOAD_FAILED } from './data-url';
+import { decodeDataUrl, UPLOAD_FAILED } from '@application/shared/media-data-url';
 
 /** Used when CLOUDINARY_URL is configured (cloudinary://key:secret@cloud). */
 export class CloudinaryMediaStorage implements MediaStorage {

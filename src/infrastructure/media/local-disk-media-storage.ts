@@ -1,7 +1,7 @@
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { MediaKind, MediaStorage, StoredMedia } from '@application/shared/media-storage';
-import { decodeDataUrl } from './data-url';
+import { decodeDataUrl } from '@application/shared/media-data-url';
 
 /** The embedded default: files under `<dataDir>/media`, served by the api at `<publicUrl>/media/...`. */
 export class LocalDiskMediaStorage implements MediaStorage {

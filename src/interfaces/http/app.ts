@@ -29,8 +29,6 @@ export const createApp = (deps: AppDependencies): Express => {
   app.use(helmet({ crossOriginResourcePolicy: { policy: 'cross-origin' } }));
   app.use(cors({ origin: deps.clientUrl, credentials: true, methods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'] }));
   app.use(compression());
-  // Avatars arrive as data URLs drawn on a small canvas; larger media will get their own limit on their routes.
-  app.use(express.json({ limit: '2mb' }));
   app.use(cookieParser());
   app.get('/health', (_request, response) => {
     response.type('text').send(`Health: Server instance is healthy with process id ${process.pid} on ${new Date().toISOString()}`);

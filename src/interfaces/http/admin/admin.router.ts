@@ -5,6 +5,7 @@ import { NotRebuildableError, UnknownConsumerError, UnknownDeadLetterError, type
 import type { ReadModels } from '@application/shared/read-models';
 import { requireAuthentication } from '../middleware/authentication';
 import { actorOf } from '../middleware/request-context';
+import { positiveIntegerOf } from '../middleware/validation';
 
 export type AdminRouterDependencies = Readonly<{ consumers: LogConsumers; readModels: ReadModels }>;
 
@@ -30,11 +31,7 @@ const translated =
     }
   };
 
-const positionOf = (request: Request): number => {
-  const position = Number(request.params.position);
-  if (!Number.isInteger(position) || position < 1) throw new ValidationError('position must be a positive integer');
-  return position;
-};
+const positionOf = (request: Request): number => positiveIntegerOf(request.params.position, { message: 'position must be a positive integer', maxDigits: 15 });
 
 /**
  * Operators: every consumer of the log (projections, policies, realtime projections) with its checkpoint, lag and

@@ -10,6 +10,7 @@ import type { ApiDependencies } from '../api-dependencies';
 import { actorOf, commandMetadataOf } from '../middleware/request-context';
 import { requireAuthentication } from '../middleware/authentication';
 import { queryAsCaller } from '../middleware/caller-queries';
+import { jsonBody } from '../middleware/json-body';
 import { parseBody } from '../middleware/validation';
 import { forgotPasswordBody, resetPasswordBody, signInBody, signUpBody } from './auth.schemas';
 import { clearSessionCookie, setSessionCookie } from './session-cookie';
@@ -23,7 +24,8 @@ export const authRouter = (deps: AuthRouterDependencies): Router => {
 
   const limits = deps.rateLimits;
 
-  router.post('/signup', limits.signUp, async (request, response) => {
+  // Avatars arrive as data URLs drawn on a small canvas.
+  router.post('/signup', jsonBody('2mb'), limits.signUp, async (request, response) => {
     const body = parseBody(signUpBody, request.body);
     const result = await signUp(deps, body, commandMetadataOf(request, clock));
     await deps.writeTracker.recordWrites(result.account.userId, result.writes);
@@ -31,7 +33,7 @@ export const authRouter = (deps: AuthRouterDependencies): Router => {
     response.status(201).json({ message: 'User created successfully', user: userDocumentOf(cardOfAccount(result.account)), token: result.token });
   });
 
-  router.post('/signin', limits.signIn, async (request, response) => {
+  router.post('/signin', jsonBody(), limits.signIn, async (request, response) => {
     const body = parseBody(signInBody, request.body);
     const result = await signIn(deps, body, commandMetadataOf(request, clock));
     const user = (await getUserDocument.run(deps.readModels, result.account.userId)) ?? userDocumentOf(cardOfAccount(result.account));
@@ -50,13 +52,13 @@ export const authRouter = (deps: AuthRouterDependencies): Router => {
     response.json({ token: request.sessionToken, isUser: user !== null, user });
   });
 
-  router.post('/forgot-password', limits.forgotPassword, async (request, response) => {
+  router.post('/forgot-password', jsonBody(), limits.forgotPassword, async (request, response) => {
     const body = parseBody(forgotPasswordBody, request.body);
     await forgotPassword(deps, body, commandMetadataOf(request, clock));
     response.json({ message: 'Password reset email sent.' });
   });
 
-  router.post('/reset-password/:token', limits.resetPassword, async (request, response) => {
+  router.post('/reset-password/:token', jsonBody(), limits.resetPassword, async (request, response) => {
     const body = parseBody(resetPasswordBody, request.body);
     await resetPassword(deps, { token: String(request.params.token), password: body.password }, commandMetadataOf(request, clock));
     response.json({ message: 'Password successfully updated.' });

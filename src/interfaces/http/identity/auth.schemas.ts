@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { isCssColour } from '../middleware/css-colour';
+import { isValidUsername } from '../middleware/usernames';
 import { contractString } from '../middleware/validation';
 
 /*
@@ -22,8 +24,11 @@ const password = contractString({
   max: 64,
 });
 
+/** A new name: letters and digits with at most two separators (see usernames.ts); existing names sign in as they are. */
+const newUsername = username.refine(isValidUsername, 'Invalid username');
+
 export const signUpBody = z.strictObject({
-  username,
+  username: newUsername,
   password,
   email: contractString({
     name: 'email',
@@ -39,7 +44,7 @@ export const signUpBody = z.strictObject({
     type: 'Avatar color is required',
     max: 32,
     invalid: 'Avatar color is invalid',
-  }),
+  }).refine(isCssColour, 'Avatar color is invalid'),
   avatarImage: contractString({ name: 'avatarImage', required: 'Avatar image is required', type: 'Avatar image is required' }),
 });
 

@@ -1,7 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { DomainError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '@domain/shared';
-import { ConcurrencyError, ServiceUnavailableError } from '@application/shared/errors';
+import { ConcurrencyError } from '@application/shared/errors';
+import { UnsupportedMediaTypeError } from './json-body';
 
 /** The contract's error body. */
 export const errorBody = (message: string, statusCode: number) => ({ message, status: 'error', statusCode });
@@ -12,21 +13,29 @@ const statusOf = (error: unknown): number => {
   if (error instanceof ForbiddenError) return 403;
   if (error instanceof NotFoundError) return 404;
   if (error instanceof ConcurrencyError) return 409;
-  if (error instanceof ServiceUnavailableError) return 503;
+  if (error instanceof UnsupportedMediaTypeError) return 415;
   if (error instanceof DomainError) return 400;
-  if (isBodyParserError(error)) return error.status;
+  if (isBodyParserError(error) || isMalformedUrl(error)) return error.status;
   return 500;
 };
 
+const clientStatusOf = (error: unknown): number | undefined => {
+  const status = typeof error === 'object' && error !== null ? (error as { status?: unknown }).status : undefined;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
+};
+
+/** An error of the JSON parser: a 4xx with a `type` ('entity.too.large', 'entity.parse.failed', …). */
 const isBodyParserError = (error: unknown): error is { status: number; type: string; message: string } =>
-  typeof error === 'object' &&
-  error !== null &&
-  typeof (error as { type?: unknown }).type === 'string' &&
-  typeof (error as { status?: unknown }).status === 'number';
+  clientStatusOf(error) !== undefined && typeof (error as { type?: unknown }).type === 'string';
+
+/** The router could not decode a path parameter (a broken percent-escape such as `%ZZ`): the caller's mistake. */
+const isMalformedUrl = (error: unknown): error is URIError & { status: number } => error instanceof URIError && clientStatusOf(error) === 400;
 
 const messageOf = (error: unknown, status: number): string => {
   if (status === 500) return 'Something went wrong. Try again.';
   if (error instanceof ConcurrencyError) return 'The data changed while your request was handled. Try again.';
+  if (isMalformedUrl(error)) return 'The URL is not valid: it holds a broken percent-escape.';
+  if (error instanceof DomainError) return error.message;
   if (isBodyParserError(error)) return error.type === 'entity.too.large' ? 'Request body is too large.' : 'Request body is not valid JSON.';
   return (error as Error).message;
 };

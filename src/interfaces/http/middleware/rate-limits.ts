@@ -7,27 +7,50 @@ import { errorBody } from './http-errors';
 const MINUTE = 60_000;
 const TOO_MANY = 'Too many attempts. Try again later.';
 
-/** The attempts worth limiting, per client address and, where there is one, per account named in the body. */
-export type RateLimits = Readonly<{ signIn: RequestHandler; signUp: RequestHandler; forgotPassword: RequestHandler; resetPassword: RequestHandler }>;
+/** The attempts worth limiting, per client address, per account, and per both. */
+export type RateLimits = Readonly<{
+  signIn: RequestHandler;
+  signUp: RequestHandler;
+  forgotPassword: RequestHandler;
+  resetPassword: RequestHandler;
+  changePassword: RequestHandler;
+}>;
 
 const bodyField = (request: Request, field: string): string => {
   const value = (request.body as Record<string, unknown> | undefined)?.[field];
   return typeof value === 'string' ? value.trim().toLowerCase() : '';
 };
 
+/** IPv6 clients are counted per /56 network, as each may hold many addresses. */
+const addressOf = (request: Request): string => ipKeyGenerator(request.ip ?? '');
+
+/** Runs the limiters one after the other; the first that refuses answers. */
+const allOf =
+  (...limiters: RequestHandler[]): RequestHandler =>
+  (request, response, next) => {
+    let index = 0;
+    const step = (error?: unknown): void => {
+      const limiter = limiters[index++];
+      if (error !== undefined || !limiter) return next(error);
+      void limiter(request, response, step);
+    };
+    step();
+  };
+
 /**
  * Counters live in Redis, so a limit holds across every api process. Password guessing is limited per address and
- * username, reset e-mails per address and e-mail address, sign-ups and reset attempts per address.
+ * name, per address whatever the names (one address trying many accounts), and per account whatever the addresses
+ * (many addresses trying one account); reset e-mails per address and per account; a password change like a sign-in,
+ * per user and per address.
  */
 export const rateLimits = (redis: Redis, options: { signupsPerHour: number }): RateLimits => {
-  const limiter = (name: string, limit: number, windowMs: number, key: (request: Request) => string = () => '') => {
-    const options: Partial<Options> = {
+  const limiter = (name: string, limit: number, windowMs: number, key: (request: Request) => string) =>
+    rateLimit({
       windowMs,
       limit,
       standardHeaders: 'draft-8',
       legacyHeaders: false,
-      // IPv6 clients are counted per /56 network, as each may hold many addresses.
-      keyGenerator: (request) => `${ipKeyGenerator(request.ip ?? '')}|${key(request)}`,
+      keyGenerator: key,
       handler: (_request, response) => {
         response.status(429).json(errorBody(TOO_MANY, 429));
       },
@@ -35,13 +58,22 @@ export const rateLimits = (redis: Redis, options: { signupsPerHour: number }): R
         prefix: `rate-limit:${name}:`,
         sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<RedisReply>,
       }),
-    };
-    return rateLimit(options);
-  };
+    } satisfies Partial<Options>);
+  const username = (request: Request) => bodyField(request, 'username');
+  const email = (request: Request) => bodyField(request, 'email');
+  const user = (request: Request) => request.actor?.userId ?? '';
   return {
-    signIn: limiter('signin', 10, 5 * MINUTE, (request) => bodyField(request, 'username')),
-    signUp: limiter('signup', options.signupsPerHour, 60 * MINUTE),
-    forgotPassword: limiter('forgot-password', 5, 60 * MINUTE, (request) => bodyField(request, 'email')),
-    resetPassword: limiter('reset-password', 20, 15 * MINUTE),
+    signIn: allOf(
+      limiter('signin', 10, 5 * MINUTE, (request) => `${addressOf(request)}|${username(request)}`),
+      limiter('signin-address', 50, 5 * MINUTE, addressOf),
+      limiter('signin-account', 20, 15 * MINUTE, username),
+    ),
+    signUp: limiter('signup', options.signupsPerHour, 60 * MINUTE, addressOf),
+    forgotPassword: allOf(
+      limiter('forgot-password', 5, 60 * MINUTE, (request) => `${addressOf(request)}|${email(request)}`),
+      limiter('forgot-password-account', 3, 60 * MINUTE, email),
+    ),
+    resetPassword: limiter('reset-password', 20, 15 * MINUTE, addressOf),
+    changePassword: allOf(limiter('change-password', 10, 5 * MINUTE, user), limiter('change-password-address', 30, 5 * MINUTE, addressOf)),
   };
 };

@@ -22,3 +22,12 @@ export const parseBody = <S extends z.ZodType>(schema: S, body: unknown): z.infe
   if (issue?.code === 'unrecognized_keys') throw new ValidationError(`"${issue.keys[0]}" is not allowed`);
   throw new ValidationError(issue?.message ?? 'Invalid request body');
 };
+
+/**
+ * A positive whole number from a URL (a page, a position): digits only, so no sign, exponent, fraction, leading zero or
+ * repeated parameter, and at most `maxDigits` of them; anything else is a 400 with `message`.
+ */
+export const positiveIntegerOf = (raw: unknown, { message, maxDigits = 6 }: { message: string; maxDigits?: number }): number => {
+  if (typeof raw !== 'string' || raw.length > maxDigits || !/^[1-9]\d*$/.test(raw)) throw new ValidationError(message);
+  return Number(raw);
+};

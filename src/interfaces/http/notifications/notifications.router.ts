@@ -1,20 +1,15 @@
 import { Router } from 'express';
-import { ValidationError } from '@domain/shared';
 import { getNotifications } from '@application/notifications/get-notifications.query';
 import { deleteNotification, markNotificationRead } from '@application/notifications/notification.handlers';
 import type { ApiDependencies } from '../api-dependencies';
 import { requireAuthentication } from '../middleware/authentication';
 import { queryAsCaller } from '../middleware/caller-queries';
+import { positiveIntegerOf } from '../middleware/validation';
 import { actorOf, commandMetadataOf } from '../middleware/request-context';
 
 export type NotificationsRouterDependencies = Pick<ApiDependencies, 'store' | 'readModels' | 'clock' | 'writeTracker' | 'readYourWritesTimeoutMs'>;
 
-const pageOf = (value: unknown): number => {
-  if (value === undefined) return 1;
-  const page = Number(value);
-  if (!Number.isInteger(page) || page < 1) throw new ValidationError('page must be a positive integer');
-  return page;
-};
+const pageOf = (value: unknown): number => (value === undefined ? 1 : positiveIntegerOf(value, { message: 'page must be a positive integer' }));
 
 /** Contract 2.7: a user's own notifications only. */
 export const notificationsRouter = (deps: NotificationsRouterDependencies): Router => {
