@@ -1,5 +1,6 @@
 import request from 'supertest';
-import { connectClient, refusal, type RecordingClient } from '@infrastructure/realtime/testing/socket-clients';
+import { io } from 'socket.io-client';
+import { connectClient, type RecordingClient } from '@infrastructure/realtime/testing/socket-clients';
 import { eventually, startTestSystem, type TestSystem } from '@test/support/test-system';
 import { bearer, signUpUser, type TestUser } from '@test/support/users';
 
@@ -27,14 +28,46 @@ describe('Socket.IO on the whole system', () => {
     return client;
   };
 
-  it('accepts a socket authenticated with the session cookie, and refuses one without credentials', async () => {
+  it('accepts a socket authenticated with the session cookie, and one without credentials as anonymous', async () => {
     const user = await signUp();
     const client = await connectAs(user);
     expect(client.socket.connected).toBe(true);
-    expect((await refusal(sut.baseUrl, { extraHeaders: { Origin: 'http://localhost:3000' } })).message).toBe(
-      'Authentication is required to access this route.',
-    );
-    expect((await refusal(sut.baseUrl, { auth: { token: 'forged' } })).message).toBe('Authentication is required to access this route.');
+    const anonymous = await connectClient(sut.baseUrl, { extraHeaders: { Origin: 'http://localhost:3000' } });
+    const forged = await connectClient(sut.baseUrl, { auth: { token: 'forged' } });
+    clients.push(anonymous, forged);
+    expect(anonymous.socket.connected && forged.socket.connected).toBe(true);
+  });
+
+  it('makes no storm of handshakes on the login page, and authenticates the socket once its user signs in', async () => {
+    // As the client: one socket opened before sign-in, `connect()` again after every refusal or server disconnect,
+    // and on each new handshake the cookie the browser holds at that moment.
+    const headers: Record<string, string> = { Origin: 'http://localhost:3000' };
+    const socket = io(sut.baseUrl, { transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: headers });
+    let handshakes = 0;
+    socket.on('connect', () => handshakes++);
+    socket.on('connect_error', () => socket.connect());
+    socket.on('disconnect', (reason) => {
+      if (reason === 'io server disconnect') socket.connect();
+    });
+    const online: string[][] = [];
+    socket.on('user online', (list: string[]) => online.push(list));
+    try {
+      await eventually(async () => socket.connected);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(handshakes).toBe(1);
+
+      const user = await signUp();
+      headers.Cookie = user.cookie;
+      socket.emit('setup', { userId: user.username });
+      await eventually(async () => handshakes === 2 && socket.connected);
+      await eventually(async () => online.some((list) => list.includes(user.username.toLowerCase())));
+      const follower = await signUp();
+      const notified = new Promise((resolve) => socket.once('insert notification', (_list: unknown, target: unknown) => resolve(target)));
+      await api().put(`/api/v1/user/follow/${user.userId}`).set(auth(follower)).expect(200);
+      expect(await notified).toMatchObject({ userTo: user.userId });
+    } finally {
+      socket.disconnect();
+    }
   });
 
   it('leaves users who block each other out of each other’s online list, and no one else’s', async () => {
@@ -44,7 +77,7 @@ describe('Socket.IO on the whole system', () => {
     const online =
       (...users: User[]) =>
       (list: unknown) =>
-        users.every((user) => (list as string[]).includes(user.username));
+        users.every((user) => (list as string[]).includes(user.username.toLowerCase()));
     const annSocket = await connectAs(ann);
     await annSocket.waitFor('user online', online(ann));
     const bobSocket = await connectAs(bob);
@@ -53,13 +86,13 @@ describe('Socket.IO on the whole system', () => {
     await catSocket.waitFor('user online', online(ann, bob, cat));
     const [annList] = await annSocket.waitFor('user online', online(ann, cat));
     const [bobList] = await bobSocket.waitFor('user online', online(bob, cat));
-    expect(annList).not.toContain(bob.username);
-    expect(bobList).not.toContain(ann.username);
+    expect(annList).not.toContain(bob.username.toLowerCase());
+    expect(bobList).not.toContain(ann.username.toLowerCase());
 
     annSocket.socket.emit('setup', { userId: ann.userId });
     const [asked] = await annSocket.waitFor('user online', () => true, { after: annSocket.received.length });
-    expect(asked).toEqual(expect.arrayContaining([ann.username, cat.username]));
-    expect(asked).not.toContain(bob.username);
+    expect(asked).toEqual(expect.arrayContaining([ann.username.toLowerCase(), cat.username.toLowerCase()]));
+    expect(asked).not.toContain(bob.username.toLowerCase());
   });
 
   it("sends a user's notifications to that user's sockets only, after the read model has them", async () => {

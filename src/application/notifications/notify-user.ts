@@ -39,7 +39,6 @@ export const notificationIdFor = (event: RecordedEvent): string =>
  * e-mail (a job). Both are keyed by the causing event, so running this twice for one event does each once.
  */
 export const notifyUser = async (deps: Pick<SharedDependencies, 'store' | 'jobs'>, cause: RecordedEvent, notice: Notice): Promise<void> => {
-  if (notice.userTo === notice.userFrom) return;
   const [profile, recipient, sender] = await Promise.all([
     loadState(deps.store, profileDecider, profileStreamId(notice.userTo)),
     loadState(deps.store, accountDecider, accountStreamId(notice.userTo)),

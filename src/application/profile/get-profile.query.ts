@@ -1,8 +1,7 @@
 import { hiddenFrom } from '@application/graph';
-import { defineQuery, readsOf } from '@application/shared/query';
-import type { ReadModels } from '@application/shared/read-models';
+import { defineQuery, readsOf, type Query } from '@application/shared/query';
 import { getUserDocument } from './get-user.query';
-import type { UserDocument } from './user-document';
+import type { PublicUserDocument } from './user-document';
 import { publicUserDocumentsOf } from './user-documents.query';
 
 /**
@@ -11,7 +10,7 @@ import { publicUserDocumentsOf } from './user-documents.query';
  */
 export const getVisibleUserDocument = defineQuery(
   readsOf(getUserDocument, hiddenFrom, publicUserDocumentsOf),
-  async (readModels, viewerId: string, userId: string): Promise<UserDocument | null> => {
+  async (readModels, viewerId: string, userId: string): Promise<PublicUserDocument | null> => {
     if (userId === viewerId) return getUserDocument.run(readModels, viewerId);
     if ((await hiddenFrom.run(readModels, viewerId)).has(userId)) return null;
     const [user] = await publicUserDocumentsOf.run(readModels, [userId]);
@@ -19,20 +18,21 @@ export const getVisibleUserDocument = defineQuery(
   },
 );
 
-/** The posts a viewer may see on a user's profile, newest first. The posts context provides it once posts exist. */
-export type ProfilePosts = (readModels: ReadModels, viewerId: string, userId: string) => Promise<unknown[]>;
+/** The posts a viewer may see on a user's profile, newest first: a query of the posts context, once posts exist. */
+export type ProfilePosts = Query<[viewerId: string, userId: string], unknown[]>;
 
-export const noPostsYet: ProfilePosts = async () => [];
+export const noPostsYet: ProfilePosts = defineQuery([], async () => []);
 
-export type ProfileWithPosts = Readonly<{ user: UserDocument; posts: unknown[] }>;
+export type ProfileWithPosts = Readonly<{ user: PublicUserDocument; posts: unknown[] }>;
 
-export const getProfileWithPosts = defineQuery(
-  getVisibleUserDocument.reads,
-  async (
-    readModels,
-    { viewerId, userId, postsOf = noPostsYet }: { viewerId: string; userId: string; postsOf?: ProfilePosts },
-  ): Promise<ProfileWithPosts | null> => {
-    const [user, posts] = await Promise.all([getVisibleUserDocument.run(readModels, viewerId, userId), postsOf(readModels, viewerId, userId)]);
-    return user ? { user, posts } : null;
-  },
-);
+/** A profile page: the user as the viewer may see them, and their posts, reading what both queries declare. */
+export const profileWithPosts = (postsOf: ProfilePosts) =>
+  defineQuery(
+    readsOf(getVisibleUserDocument, postsOf),
+    async (readModels, { viewerId, userId }: { viewerId: string; userId: string }): Promise<ProfileWithPosts | null> => {
+      const [user, posts] = await Promise.all([getVisibleUserDocument.run(readModels, viewerId, userId), postsOf.run(readModels, viewerId, userId)]);
+      return user ? { user, posts } : null;
+    },
+  );
+
+export const getProfileWithPosts = profileWithPosts(noPostsYet);

@@ -2,12 +2,12 @@ import { followerIds, hiddenFrom } from '@application/graph';
 import type { ListAnchors } from '@application/shared/list-anchors';
 import { defineQuery, readsOf } from '@application/shared/query';
 import type { ReadModelView } from '@application/shared/read-models';
-import type { UserDocument } from './user-document';
+import type { PublicUserDocument } from './user-document';
 import { followerCardsOf, publicUserDocumentsOf, type FollowerCard } from './user-documents.query';
 import { estimatedCursor, takeVisible, USERS_PAGE_SIZE, visibleTotal } from './users-page';
 import { USERS_PROJECTION, userKeys } from './users.projection';
 
-export type UsersPage = Readonly<{ users: UserDocument[]; totalUsers: number; followers: FollowerCard[] }>;
+export type UsersPage = Readonly<{ users: PublicUserDocument[]; totalUsers: number; followers: FollowerCard[] }>;
 
 const ANCHOR_TTL_MS = 60 * 60 * 1000;
 const SIZE_AT_ANCHOR = 'users';

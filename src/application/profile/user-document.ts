@@ -26,6 +26,12 @@ export type UserDocument = Readonly<{
   social: SocialLinks;
 }>;
 
+/**
+ * Another user's document, as anyone may see it: their e-mail address and block lists stay empty (the contract keeps
+ * the keys), and their notification settings are left out. They are theirs alone.
+ */
+export type PublicUserDocument = Omit<UserDocument, 'notifications'>;
+
 /** The `profile.users` hash of a user (all values are strings; `social` and `notifications` are JSON). */
 export type UserCard = Readonly<Record<string, string | undefined>> &
   Readonly<{ userId: string; username: string; email: string; avatarColor: string; profilePicture: string; uId: string; createdAt: string }>;
@@ -66,3 +72,8 @@ export const cardOfAccount = (account: Extract<Account, { status: 'active' }>): 
   uId: account.uId,
   createdAt: account.registeredAt,
 });
+
+export const publicUserDocumentOf = (card: UserCard, counts: Pick<UserExtras, 'postsCount' | 'followersCount' | 'followingCount'>): PublicUserDocument => {
+  const { notifications: _theirsAlone, ...visible } = userDocumentOf({ ...card, email: '' }, { ...counts, blocked: [], blockedBy: [] });
+  return visible;
+};

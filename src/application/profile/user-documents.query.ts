@@ -1,6 +1,6 @@
 import { followCountsOf } from '@application/graph';
 import { defineQuery, readsOf } from '@application/shared/query';
-import { userDocumentOf, type UserCard, type UserDocument } from './user-document';
+import { publicUserDocumentOf, type PublicUserDocument, type UserCard } from './user-document';
 import { USERS_PROJECTION, userKeys } from './users.projection';
 
 /** The contract's IFollowerData: a user as a card in follower, following and people lists. */
@@ -13,7 +13,7 @@ export type FollowerCard = Readonly<{
   followingCount: number;
   profilePicture: string;
   uId: string;
-  userProfile: UserDocument;
+  userProfile: PublicUserDocument;
 }>;
 
 /** The stored cards of the users that exist, in the order asked. */
@@ -23,21 +23,19 @@ export const userCardsOf = defineQuery([USERS_PROJECTION], async (readModels, us
 });
 
 /**
- * Other users as any viewer may see them. Their e-mail address, and whom they block and who blocks them, are theirs
- * alone: those stay empty here (the old server handed them to everyone); a user's own come with their own document.
- * One pipelined read for the cards, and the counts of all users at once: no round trip per user.
+ * Other users as any viewer may see them (`publicUserDocumentOf`: the old server handed everyone their e-mail address,
+ * blocks and settings); a user's own come with their own document. One pipelined read for the cards, and the counts of
+ * all users at once: no round trip per user.
  */
 export const publicUserDocumentsOf = defineQuery(
   readsOf(USERS_PROJECTION, followCountsOf),
-  async (readModels, userIds: readonly string[]): Promise<UserDocument[]> => {
+  async (readModels, userIds: readonly string[]): Promise<PublicUserDocument[]> => {
     const [cards, counts] = await Promise.all([readModels.view(USERS_PROJECTION).hashes(userIds.map(userKeys.user)), followCountsOf.run(readModels, userIds)]);
-    return cards.flatMap((card, index) =>
-      card ? [userDocumentOf({ ...(card as UserCard), email: '' }, { postsCount: 0, ...counts[index]!, blocked: [], blockedBy: [] })] : [],
-    );
+    return cards.flatMap((card, index) => (card ? [publicUserDocumentOf(card as UserCard, { postsCount: 0, ...counts[index]! })] : []));
   },
 );
 
-export const followerCardOf = (user: UserDocument): FollowerCard => ({
+export const followerCardOf = (user: PublicUserDocument): FollowerCard => ({
   _id: user._id,
   username: user.username,
   avatarColor: user.avatarColor,

@@ -1,6 +1,6 @@
 import { followingIds, hiddenFrom } from '@application/graph';
 import { defineQuery, readsOf } from '@application/shared/query';
-import type { UserDocument } from './user-document';
+import type { PublicUserDocument } from './user-document';
 import { publicUserDocumentsOf } from './user-documents.query';
 import { pickSuggestions, randomRanks, type Random } from './suggestion-sampling';
 import { USERS_PROJECTION, userKeys } from './users.projection';
@@ -17,7 +17,7 @@ const ROUNDS = 3;
  */
 export const userSuggestions = defineQuery(
   readsOf(USERS_PROJECTION, followingIds, hiddenFrom, publicUserDocumentsOf),
-  async (readModels, viewerId: string, random: Random = Math.random): Promise<UserDocument[]> => {
+  async (readModels, viewerId: string, random: Random = Math.random): Promise<PublicUserDocument[]> => {
     const view = readModels.view(USERS_PROJECTION);
     const [size, following, hidden] = await Promise.all([
       view.sortedSize(userKeys.byRegistration),

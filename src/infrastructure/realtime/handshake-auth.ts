@@ -5,7 +5,8 @@ import type { ChattySocket } from './socket-types';
 
 export type { Authenticate, SocketCredentials, SocketIdentity };
 
-export const AUTHENTICATION_REQUIRED = 'Authentication is required to access this route.';
+/** Answered when the credentials could not be checked (not when there are none): the client tries again. */
+export const AUTHENTICATION_FAILED = 'Authentication failed. Try again.';
 
 const credentialsOf = (socket: ChattySocket): SocketCredentials => {
   const { headers, auth } = socket.handshake;
@@ -17,22 +18,29 @@ const credentialsOf = (socket: ChattySocket): SocketCredentials => {
   };
 };
 
-const identityOf = async (socket: ChattySocket, authenticate: Authenticate, logger: RealtimeLogger): Promise<SocketIdentity | null> => {
+const identityOf = async (socket: ChattySocket, authenticate: Authenticate, logger: RealtimeLogger): Promise<SocketIdentity | null | 'failed'> => {
   try {
     return await authenticate(credentialsOf(socket));
   } catch (error) {
     logger.error({ err: error }, 'socket handshake authentication failed');
-    return null;
+    return 'failed';
   }
 };
 
-/** Socket.IO middleware: the user id comes from the handshake only, never from a message the client sends later. */
+/**
+ * Socket.IO middleware: the user id comes from the handshake only, never from a message the client sends later. A
+ * socket without valid credentials is let in as anonymous (it joins no room and receives nothing private): the client
+ * opens its socket before anyone signs in and connects again at once after every refusal, so refusing it would make a
+ * storm of handshakes.
+ */
 export const handshakeAuthentication =
   (authenticate: Authenticate, logger: RealtimeLogger) =>
   (socket: ChattySocket, next: (error?: Error) => void): void => {
     // Socket.IO middleware is callback-style: the outcome goes to `next`, and identityOf never rejects.
     void identityOf(socket, authenticate, logger).then((identity) => {
-      if (identity === null) return next(new Error(AUTHENTICATION_REQUIRED));
+      if (identity === 'failed') return next(new Error(AUTHENTICATION_FAILED));
+      socket.data.authenticated = identity !== null;
+      if (identity === null) return next();
       socket.data.userId = identity.userId;
       socket.data.sessionId = identity.sessionId;
       socket.data.expiresAt = identity.expiresAt.getTime();

@@ -6,7 +6,6 @@ import { sleep } from '@infrastructure/runtime/background-loop';
 import { connectTestRedis } from '@infrastructure/projections/testing/projection-harness';
 import { killAllFixtures, killFixture, startFixture } from '@test/support/child-processes';
 import { uniqueName } from '@test/support/unique-name';
-import { AUTHENTICATION_REQUIRED } from './handshake-auth';
 import { presenceKeys } from './realtime-keys';
 import { SocketIoRealtime } from './socket-io-realtime';
 import { connectClient, refusal, type RecordingClient } from './testing/socket-clients';
@@ -100,10 +99,29 @@ describe('Socket.IO server on two api processes', () => {
   });
 
   describe('the handshake', () => {
-    it('refuses a client without credentials, or with credentials it does not know', async () => {
-      expect((await refusal(urls.a, {})).message).toBe(AUTHENTICATION_REQUIRED);
-      expect((await refusal(urls.a, { auth: { token: 'forged' } })).message).toBe(AUTHENTICATION_REQUIRED);
-      expect((await refusal(urls.b, { transports: ['polling'], auth: { token: 'forged' } })).message).toBe(AUTHENTICATION_REQUIRED);
+    it('lets in a client without credentials, or with credentials it does not know, as anonymous: no room, nothing private', async () => {
+      const bob = await connectAs(urls.b, 'bob');
+      const anonymous = [
+        await connectClient(urls.a, {}),
+        await connectClient(urls.a, { auth: { token: 'forged' } }),
+        await connectClient(urls.b, { transports: ['polling'], auth: { token: 'forged' } }),
+      ];
+      clients.push(...anonymous);
+      await realtime.emit({ room: userRoom('forged'), event: 'insert notification', args: [[], { userTo: 'forged' }] });
+      await flush([bob, 'bob']);
+      for (const client of anonymous) {
+        expect(client.socket.connected).toBe(true);
+        expect(client.received).toEqual([]);
+      }
+      expect(await redis.zrange(presenceKeys(namespace).users, 0, -1)).toEqual(['bob']);
+    });
+
+    it('disconnects an anonymous socket that sends setup, so the client connects again with the cookie it now holds', async () => {
+      const client = await connectClient(urls.a, {});
+      clients.push(client);
+      const disconnected = new Promise<string>((resolve) => client.socket.once('disconnect', resolve));
+      client.socket.emit('setup', { userId: 'someone' });
+      expect(await disconnected).toBe('io server disconnect');
     });
 
     it('accepts a bearer header over websocket and the session cookie over polling', async () => {

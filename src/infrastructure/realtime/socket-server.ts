@@ -2,8 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
 import { Server } from 'socket.io';
-import { sessionRoom } from '@application/identity';
-import { userRoom, type InboundSocketHandler, type Presence } from '@application/shared/realtime';
+import { userRoom, type InboundSocketHandler, type Presence, type SocketIdentity } from '@application/shared/realtime';
 import { allowOrigin, handshakeAuthentication, type Authenticate } from './handshake-auth';
 import { PRESENCE_EVENT, PRESENCE_ROOM, PresenceTracker } from './presence-tracker';
 import { runAt } from '../runtime/run-at';
@@ -27,6 +26,8 @@ export type SocketServerDeps = Readonly<{
   displayNamesOf: (userIds: readonly string[]) => Promise<Array<string | null>>;
   /** For each user, in order, the users hidden from them by a block (either way): left out of their online list. */
   hiddenUsersOf: (userIds: readonly string[]) => Promise<Array<ReadonlySet<string>>>;
+  /** The rooms an authenticated socket joins (by default its user's); the product adds others, such as its session's. */
+  roomsOf?: (identity: Pick<SocketIdentity, 'userId' | 'sessionId'>) => string[];
   /** What clients may send, given presence (the handlers of `setup`, `join room`, and each context's). */
   inboundHandlers?: (presence: Presence) => readonly InboundSocketHandler[];
   logger: RealtimeLogger;
@@ -70,10 +71,11 @@ export const createSocketServer = (httpServer: HttpServer, deps: SocketServerDep
     realtime: new SocketIoRealtime(deps.pubClient, { channelPrefix }),
     displayNamesOf: deps.displayNamesOf,
     hiddenUsersOf: deps.hiddenUsersOf,
-    localSockets: () => [...io.of('/').sockets.values()].map(ownerOf),
+    localSockets: () => [...io.of('/').sockets.values()].filter((socket) => socket.data.authenticated).map(ownerOf),
     isConnected: (socketId) => io.of('/').sockets.get(socketId)?.connected === true,
   });
   const handlers = deps.inboundHandlers?.(tracker) ?? [];
+  const roomsOf = deps.roomsOf ?? ((identity) => [userRoom(identity.userId)]);
 
   const pending = new Set<Promise<void>>();
   const track = (work: Promise<void>, what: string): Promise<void> => {
@@ -88,7 +90,7 @@ export const createSocketServer = (httpServer: HttpServer, deps: SocketServerDep
     socket.emit(PRESENCE_EVENT, await tracker.onlineNamesFor(socket.data.userId));
   };
   const arrive = async (socket: ChattySocket) => {
-    await socket.join([userRoom(socket.data.userId), sessionRoom(socket.data.sessionId)]);
+    await socket.join(roomsOf(socket.data));
     // Into the presence room only once present: a broadcast that does not know this user yet would not leave out
     // the users hidden from them. The socket then asks for its own list, which the broadcasts may have missed.
     await tracker.connected(ownerOf(socket));
@@ -98,6 +100,12 @@ export const createSocketServer = (httpServer: HttpServer, deps: SocketServerDep
 
   io.use(handshakeAuthentication(deps.authenticate, deps.logger));
   io.on('connection', (socket) => {
+    if (!socket.data.authenticated) {
+      // The client sends `setup` once someone signed in; its socket still holds the handshake of before. Disconnected,
+      // the client connects again by itself, with the session cookie it now has.
+      socket.on('setup', () => socket.disconnect(true));
+      return;
+    }
     const owner = ownerOf(socket);
     const arrived = track(arrive(socket), 'arrival');
     // A socket lives no longer than its session's token; sign-out and password changes end it earlier (a policy).

@@ -2,7 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { Container } from 'inversify';
 import type { Logger } from 'pino';
 import type { Dependencies } from '@application/dependencies';
+import { sessionRoom } from '@application/identity';
 import { authenticate } from '@application/identity/authenticate';
+import { userRoom } from '@application/shared/realtime';
 import { hiddenFrom } from '@application/graph';
 import { userCardsOf } from '@application/profile';
 import type { LogConsumers } from '@application/shared/log-consumers';
@@ -51,11 +53,13 @@ export const startApi = async (container: Container): Promise<RunningApi> => {
     pubClient: connections.redis,
     subClient: connections.adapterSubscriber,
     authenticate: socketAuthentication(authenticateToken),
+    // The client shows a user as online when its lower-cased username is in the list.
     displayNamesOf: async (userIds) => {
-      const names = new Map((await userCardsOf.run(deps.readModels, userIds)).map((card) => [card.userId, card.username]));
+      const names = new Map((await userCardsOf.run(deps.readModels, userIds)).map((card) => [card.userId, card.username.toLowerCase()]));
       return userIds.map((userId) => names.get(userId) ?? null);
     },
     hiddenUsersOf: (userIds) => Promise.all(userIds.map((userId) => hiddenFrom.run(deps.readModels, userId))),
+    roomsOf: ({ userId, sessionId }) => [userRoom(userId), sessionRoom(sessionId)],
     inboundHandlers: (presence) => [...presenceHandlers(presence), ...contextModules.flatMap((module) => module.socketHandlers({ ...deps, presence }))],
     logger,
   });
