@@ -57,6 +57,8 @@ describe('Socket.IO on the whole system', () => {
       expect(handshakes).toBe(1);
 
       const user = await signUp();
+      // The client reads its user after signing in; the online list names users once their card is in the read model.
+      await eventually(async () => (await api().get('/api/v1/currentuser').set(auth(user)).expect(200)).body.isUser === true);
       headers.Cookie = user.cookie;
       socket.emit('setup', { userId: user.username });
       await eventually(async () => handshakes === 2 && socket.connected);

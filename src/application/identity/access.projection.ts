@@ -1,13 +1,14 @@
 import { defineProjection, rm } from '@application/shared/projection';
 import { defineQuery } from '@application/shared/query';
 import type { AccountEvent, SessionEvent } from '@domain/identity';
-import type { SessionFacts } from './session-access';
+import type { PasswordChange, SessionFacts } from './session-access';
 
 export const ACCESS_PROJECTION = 'identity.access';
 
 export const accessKeys = {
   ended: (sessionId: string) => `session-ended:${sessionId}`,
-  credentials: (userId: string) => `credentials:${userId}`,
+  /** Every password change of the user (JSON: when, and the session kept), scored by position. */
+  passwordChanges: (userId: string) => `password-changes:${userId}`,
   admins: 'admins',
 };
 
@@ -15,10 +16,15 @@ export const accessKeys = {
  * What authentication needs beyond a token's signature: a session that ended, a password changed after a token was
  * issued (which ends every other session of the user), and who is an admin.
  */
-export const accessProjection = defineProjection<SessionEvent | AccountEvent>(ACCESS_PROJECTION, 1, {
+export const accessProjection = defineProjection<SessionEvent | AccountEvent>(ACCESS_PROJECTION, 2, {
   SessionEnded: (event) => [rm.valueSet(accessKeys.ended(event.data.sessionId), event.data.endedAt)],
+  // Every change, not only the last: a session outdated by one change stays outdated whatever changes come after.
   PasswordChanged: (event) => [
-    rm.hashSet(accessKeys.credentials(event.data.userId), { changedAt: event.data.changedAt, keptSessionId: event.data.keptSessionId ?? '' }),
+    rm.sortedAdd(
+      accessKeys.passwordChanges(event.data.userId),
+      event.metadata.globalPosition,
+      JSON.stringify({ changedAt: event.data.changedAt, keptSessionId: event.data.keptSessionId }),
+    ),
   ],
   AdminRoleGranted: (event) => [rm.setAdd(accessKeys.admins, event.data.userId)],
 });
@@ -34,15 +40,12 @@ export const sessionRevocations = defineQuery(
   [ACCESS_PROJECTION],
   async (readModels, claims: { sessionId: string; userId: string }): Promise<SessionFacts | null> => {
     const access = readModels.view(ACCESS_PROJECTION);
-    const [recovering, endedAt, credentials] = await Promise.all([
+    const [recovering, endedAt, changes] = await Promise.all([
       readModels.isRecovering(ACCESS_PROJECTION),
       access.value(accessKeys.ended(claims.sessionId)),
-      access.hash(accessKeys.credentials(claims.userId)),
+      access.sortedRange(accessKeys.passwordChanges(claims.userId), 0, -1),
     ]);
     if (recovering || (await readModels.isRecovering(ACCESS_PROJECTION))) return null;
-    return {
-      ended: endedAt !== null,
-      passwordChanges: credentials ? [{ changedAt: credentials.changedAt ?? '', keptSessionId: credentials.keptSessionId || null }] : [],
-    };
+    return { ended: endedAt !== null, passwordChanges: changes.map((change) => JSON.parse(change) as PasswordChange) };
   },
 );

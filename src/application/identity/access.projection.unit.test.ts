@@ -18,9 +18,16 @@ describe('the access projection', () => {
 
   describe('a password change', () => {
     it('records when it happened and which session asked for it (that one keeps working), but not the new hash', () =>
-      spec.given([passwordChanged('s1', 'change')]).then([rm.hashSet('credentials:u1', { changedAt: at, keptSessionId: 's1' })]));
-    it('keeps no session when none asked for it (a reset), as an empty field', () =>
-      spec.given([passwordChanged(null, 'reset')]).then([rm.hashSet('credentials:u1', { changedAt: at, keptSessionId: '' })]));
+      spec.given([passwordChanged('s1', 'change')]).then([rm.sortedAdd('password-changes:u1', 1, JSON.stringify({ changedAt: at, keptSessionId: 's1' }))]));
+    it('keeps no session when none asked for it (a reset)', () =>
+      spec.given([passwordChanged(null, 'reset')]).then([rm.sortedAdd('password-changes:u1', 1, JSON.stringify({ changedAt: at, keptSessionId: null }))]));
+    it('keeps every change, each under its position, not only the last', () =>
+      spec
+        .given([passwordChanged('s1', 'change'), passwordChanged(null, 'reset')])
+        .then([
+          rm.sortedAdd('password-changes:u1', 1, JSON.stringify({ changedAt: at, keptSessionId: 's1' })),
+          rm.sortedAdd('password-changes:u1', 2, JSON.stringify({ changedAt: at, keptSessionId: null })),
+        ]));
   });
 
   it('adds a user granted the admin role to the admins', () =>

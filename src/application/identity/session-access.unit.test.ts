@@ -90,8 +90,8 @@ const system = (events: IdentityEvent[], recovering: boolean | (() => boolean)) 
   const writes: ReadModelWrite[] =
     recovering === true ? [] : events.flatMap((event, index) => accessProjection.handlers[event.type]?.(recorded(event, index + 1)) ?? []);
   const values = new Map(writes.flatMap((write) => (write.kind === 'value.set' ? [[write.key, write.value] as const] : [])));
-  const hashes = new Map(writes.flatMap((write) => (write.kind === 'hash.set' ? [[write.key, write.fields] as const] : [])));
-  const view = { value: (key: string) => Promise.resolve(values.get(key) ?? null), hash: (key: string) => Promise.resolve(hashes.get(key) ?? null) };
+  const sorted = (key: string) => writes.flatMap((write) => (write.kind === 'sorted.add' && write.key === key ? [write.member] : []));
+  const view = { value: (key: string) => Promise.resolve(values.get(key) ?? null), sortedRange: (key: string) => Promise.resolve(sorted(key)) };
   const readModels: ReadModels = {
     view: () => view as unknown as ReadModelView,
     isRecovering: () => Promise.resolve(typeof recovering === 'function' ? recovering() : recovering),
@@ -107,6 +107,11 @@ describe('authentication', () => {
     ['refuses a signed-out session', [registered, started(), ended()], false],
     ['refuses a session another one outdated by changing the password', [registered, started(), passwordChanged(afterIssue, 's2')], false],
     ['accepts the session that changed the password', [registered, started(), passwordChanged(afterIssue, 's1')], true],
+    [
+      'refuses a session outdated by one change, even after it changed the password itself',
+      [registered, started(), passwordChanged(afterIssue, 's2'), passwordChanged('2026-01-01T12:00:00.000Z', 's1')],
+      false,
+    ],
   ];
 
   describe.each([

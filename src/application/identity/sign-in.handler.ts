@@ -11,7 +11,11 @@ export type SignedIn = Readonly<{ account: Extract<Account, { status: 'active' }
 
 /** A hash of nothing anyone knows, checked when there is no account, so that a wrong name costs what a wrong password does. */
 let decoyHash: Promise<string> | undefined;
-const decoyHashOf = (deps: Pick<IdentityDependencies, 'hasher' | 'ids'>): Promise<string> => (decoyHash ??= deps.hasher.hash(deps.ids.newId()));
+const decoyHashOf = (deps: Pick<IdentityDependencies, 'hasher' | 'ids'>): Promise<string> =>
+  (decoyHash ??= deps.hasher.hash(deps.ids.newId()).catch((error: unknown) => {
+    decoyHash = undefined; // made again at the next sign-in, rather than failing every one
+    throw error;
+  }));
 
 /**
  * Reads the write side (the username's stream, then the account's), so sign-in works right after sign-up. An unknown

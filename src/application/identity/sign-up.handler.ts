@@ -1,6 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { CommandMetadata, Decider, Event } from '@domain/shared';
-import { accountDecider, accountStreamId, emails, usernames, type Account, type ReservationCommand, type ReservationState } from '@domain/identity';
+import {
+  accountDecider,
+  accountStreamId,
+  emails,
+  usernames,
+  ValueAlreadyTaken,
+  type Account,
+  type ReservationCommand,
+  type ReservationState,
+} from '@domain/identity';
 import { handleCommand, loadState } from '@application/shared/handle-command';
 import { decodeDataUrl } from '@application/shared/media-data-url';
 import type { Write } from '@application/shared/write-tracker';
@@ -14,6 +23,20 @@ export type SignedUp = Readonly<{ account: Extract<Account, { status: 'active' }
 /** A reservation whose sign-up never registered its account (the process died in between) is given up after this. */
 const ABANDONED_AFTER_MS = 10 * 60 * 1000;
 
+type Reservation<E extends Event> = Readonly<{ decider: Decider<ReservationCommand, E, ReservationState>; streamId: string }>;
+
+type Holder = Readonly<{ holder: 'nobody' | 'this sign-up' | 'another user' }> | Readonly<{ holder: 'abandoned'; userId: string }>;
+
+/** Who holds a value: nobody, this sign-up, another user, or a sign-up that died before registering its account. */
+const holderOf = async <E extends Event>(deps: IdentityDependencies, { decider, streamId }: Reservation<E>, userId: string, now: Date): Promise<Holder> => {
+  const reservation = await loadState(deps.store, decider, streamId);
+  if (reservation.status !== 'reserved') return { holder: 'nobody' };
+  if (reservation.userId === userId) return { holder: 'this sign-up' };
+  if (now.getTime() - Date.parse(reservation.reservedAt) < ABANDONED_AFTER_MS) return { holder: 'another user' };
+  const owner = await loadState(deps.store, accountDecider, accountStreamId(reservation.userId));
+  return owner.status === 'active' ? { holder: 'another user' } : { holder: 'abandoned', userId: reservation.userId };
+};
+
 /**
  * Frees a value reserved by a sign-up that died before registering its account, so the value is not lost forever.
  * The release is an append on the reservation stream like any other: if the owner registers meanwhile, nothing is
@@ -21,18 +44,17 @@ const ABANDONED_AFTER_MS = 10 * 60 * 1000;
  */
 const releaseIfAbandoned = async <E extends Event>(
   deps: IdentityDependencies,
-  decider: Decider<ReservationCommand, E, ReservationState>,
-  streamId: string,
+  reservation: Reservation<E>,
+  userId: string,
   metadata: CommandMetadata,
 ): Promise<void> => {
-  const reservation = await loadState(deps.store, decider, streamId);
-  if (reservation.status !== 'reserved' || metadata.now.getTime() - Date.parse(reservation.reservedAt) < ABANDONED_AFTER_MS) return;
-  if ((await loadState(deps.store, accountDecider, accountStreamId(reservation.userId))).status === 'active') return;
+  const held = await holderOf(deps, reservation, userId, metadata.now);
+  if (held.holder !== 'abandoned') return;
   await handleCommand(
     deps.store,
-    decider,
-    streamId,
-    { type: 'Release', data: { userId: reservation.userId }, metadata: { ...metadata, commandId: `${metadata.commandId}:reclaim:${deps.ids.newId()}` } },
+    reservation.decider,
+    reservation.streamId,
+    { type: 'Release', data: { userId: held.userId }, metadata: { ...metadata, commandId: `${metadata.commandId}:reclaim:${deps.ids.newId()}` } },
     { retryOnConflict: true },
   );
 };
@@ -57,14 +79,19 @@ export const signUp = async (deps: IdentityDependencies, input: SignUp, metadata
   const attempt = (name: string): CommandMetadata => ({ ...metadata, commandId: `${metadata.commandId}:${name}:${deps.ids.newId()}` });
   const username = capitalized(input.username);
   const email = input.email.trim().toLowerCase();
-  // Refused input changes nothing: the avatar is checked before any reservation is appended.
+  // Refused input changes nothing: the avatar and the values' availability are checked before anything is appended
+  // (a race can still take a value in between: then the reservation made is released).
   decodeDataUrl(input.avatarImage, 'image');
+  const usernameReservation = { decider: usernames.decider, streamId: usernames.streamId(username) };
+  const emailReservation = { decider: emails.decider, streamId: emails.streamId(email) };
+  if ((await holderOf(deps, usernameReservation, userId, metadata.now)).holder === 'another user') throw new ValueAlreadyTaken('username');
+  if ((await holderOf(deps, emailReservation, userId, metadata.now)).holder === 'another user') throw new ValueAlreadyTaken('email');
   const releases: Array<() => Promise<unknown>> = [];
   try {
     // On a conflict, deciding again on the fresh state turns a lost race into "already taken". Only what this attempt
     // reserved is released on failure: a retry of a finished sign-up finds both values already its own.
-    const reserve = async <E extends Event>(decider: Decider<ReservationCommand, E, ReservationState>, streamId: string, value: string) => {
-      await releaseIfAbandoned(deps, decider, streamId, metadata);
+    const reserve = async <E extends Event>({ decider, streamId }: Reservation<E>, value: string) => {
+      await releaseIfAbandoned(deps, { decider, streamId }, userId, metadata);
       const reserved = await handleCommand(
         deps.store,
         decider,
@@ -75,8 +102,8 @@ export const signUp = async (deps: IdentityDependencies, input: SignUp, metadata
       if (reserved.events.length > 0)
         releases.push(() => handleCommand(deps.store, decider, streamId, { type: 'Release', data: { userId }, metadata: attempt(`release-${streamId}`) }));
     };
-    await reserve(usernames.decider, usernames.streamId(username), username);
-    await reserve(emails.decider, emails.streamId(email), email);
+    await reserve(usernameReservation, username);
+    await reserve(emailReservation, email);
     const avatar = await deps.media.store(input.avatarImage, { publicId: `avatars/${userId}`, kind: 'image', overwrite: true });
     const registration = await handleCommand(deps.store, accountDecider, accountStreamId(userId), {
       type: 'RegisterAccount',

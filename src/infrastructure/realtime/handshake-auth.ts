@@ -5,9 +5,6 @@ import type { ChattySocket } from './socket-types';
 
 export type { Authenticate, SocketCredentials, SocketIdentity };
 
-/** Answered when the credentials could not be checked (not when there are none): the client tries again. */
-export const AUTHENTICATION_FAILED = 'Authentication failed. Try again.';
-
 const credentialsOf = (socket: ChattySocket): SocketCredentials => {
   const { headers, auth } = socket.handshake;
   const token: unknown = (auth as Record<string, unknown> | undefined)?.token;
@@ -31,16 +28,17 @@ const identityOf = async (socket: ChattySocket, authenticate: Authenticate, logg
  * Socket.IO middleware: the user id comes from the handshake only, never from a message the client sends later. A
  * socket without valid credentials is let in as anonymous (it joins no room and receives nothing private): the client
  * opens its socket before anyone signs in and connects again at once after every refusal, so refusing it would make a
- * storm of handshakes.
+ * storm of handshakes. So is one whose credentials could not be checked (a store unreachable for a moment), marked
+ * for the server to disconnect a little later, which makes the client try again then.
  */
 export const handshakeAuthentication =
   (authenticate: Authenticate, logger: RealtimeLogger) =>
   (socket: ChattySocket, next: (error?: Error) => void): void => {
     // Socket.IO middleware is callback-style: the outcome goes to `next`, and identityOf never rejects.
     void identityOf(socket, authenticate, logger).then((identity) => {
-      if (identity === 'failed') return next(new Error(AUTHENTICATION_FAILED));
-      socket.data.authenticated = identity !== null;
-      if (identity === null) return next();
+      socket.data.authenticated = identity !== null && identity !== 'failed';
+      socket.data.checkFailed = identity === 'failed';
+      if (identity === null || identity === 'failed') return next();
       socket.data.userId = identity.userId;
       socket.data.sessionId = identity.sessionId;
       socket.data.expiresAt = identity.expiresAt.getTime();

@@ -1,4 +1,4 @@
-export { AUTHENTICATION_FAILED, type Authenticate, type SocketCredentials, type SocketIdentity } from './handshake-auth';
+export { type Authenticate, type SocketCredentials, type SocketIdentity } from './handshake-auth';
 export { PRESENCE_EVENT, PRESENCE_ROOM } from './presence-tracker';
 export { DEFAULT_CHANNEL_PREFIX } from './realtime-keys';
 export type { RealtimeLogger } from './realtime-logger';

@@ -116,6 +116,14 @@ describe('Socket.IO server on two api processes', () => {
       expect(await redis.zrange(presenceKeys(namespace).users, 0, -1)).toEqual(['bob']);
     });
 
+    it('lets in a client whose credentials cannot be checked for now, and disconnects it a little later to try again', async () => {
+      const client = await connectClient(urls.a, { auth: { token: 'unverifiable' } });
+      clients.push(client);
+      const disconnected = new Promise<string>((resolve) => client.socket.once('disconnect', resolve));
+      expect(client.socket.connected).toBe(true);
+      expect(await disconnected).toBe('io server disconnect');
+    });
+
     it('disconnects an anonymous socket that sends setup, so the client connects again with the cookie it now holds', async () => {
       const client = await connectClient(urls.a, {});
       clients.push(client);

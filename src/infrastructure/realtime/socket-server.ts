@@ -12,7 +12,8 @@ import { RedisPresence, type SocketOwner } from './redis-presence';
 import { SocketIoRealtime } from './socket-io-realtime';
 import type { ChattyServer, ChattySocket } from './socket-types';
 
-export type PresenceSettings = Readonly<{ namespace: string; ttlMs: number; heartbeatMs: number }>;
+/** `recheckFailedAfterMs`: how long a socket whose credentials could not be checked stays anonymous before it is asked to try again. */
+export type PresenceSettings = Readonly<{ namespace: string; ttlMs: number; heartbeatMs: number; recheckFailedAfterMs: number }>;
 
 export type SocketServerDeps = Readonly<{
   /** The Chatty client's origin (CLIENT_URL), allowed with credentials. */
@@ -47,7 +48,7 @@ export type SocketServer = Readonly<{
   close: () => Promise<void>;
 }>;
 
-const defaultPresence: PresenceSettings = { namespace: 'chatty', ttlMs: 30_000, heartbeatMs: 10_000 };
+const defaultPresence: PresenceSettings = { namespace: 'chatty', ttlMs: 30_000, heartbeatMs: 10_000, recheckFailedAfterMs: 5_000 };
 
 /**
  * The Socket.IO server of an api process. Clients send only what `inboundHandlers` lists: `block user`, `unblock
@@ -104,6 +105,10 @@ export const createSocketServer = (httpServer: HttpServer, deps: SocketServerDep
       // The client sends `setup` once someone signed in; its socket still holds the handshake of before. Disconnected,
       // the client connects again by itself, with the session cookie it now has.
       socket.on('setup', () => socket.disconnect(true));
+      if (socket.data.checkFailed) {
+        const retry = runAt(Date.now() + settings.recheckFailedAfterMs, () => socket.disconnect(true));
+        socket.on('disconnect', () => retry.cancel());
+      }
       return;
     }
     const owner = ownerOf(socket);

@@ -4,6 +4,7 @@ const userOf = (credential: string | undefined): string | null => /^user-([\w-]+
 
 /** The tests' credentials: `user-<id>` as the auth token, a bearer token, or the `session` cookie (one session per user). */
 export const testAuthenticate = async ({ authToken, authorizationHeader, cookieHeader }: SocketCredentials): Promise<SocketIdentity | null> => {
+  if (authToken === 'unverifiable') throw new Error('the revocations cannot be read right now');
   const userId =
     userOf(authToken) ?? userOf(/^Bearer (.+)$/.exec(authorizationHeader ?? '')?.[1]) ?? userOf(/(?:^|;\s*)session=([^;]+)/.exec(cookieHeader ?? '')?.[1]);
   return userId === null ? null : { userId, sessionId: `session-of-${userId}`, expiresAt: new Date(Date.now() + 60 * 60 * 1000) };

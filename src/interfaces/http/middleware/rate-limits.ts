@@ -40,14 +40,17 @@ const allOf =
 /**
  * Counters live in Redis, so a limit holds across every api process. Password guessing is limited per address and
  * name, per address whatever the names (one address trying many accounts), and per account whatever the addresses
- * (many addresses trying one account); reset e-mails per address and per account; a password change like a sign-in,
+ * (many addresses trying one account), counting failures only for the last two; reset e-mails per address and per
+ * account; a password change like a sign-in,
  * per user and per address.
  */
 export const rateLimits = (redis: Redis, options: { signupsPerHour: number }): RateLimits => {
-  const limiter = (name: string, limit: number, windowMs: number, key: (request: Request) => string) =>
+  /** `failuresOnly`: successful requests give their count back, so that those who get in are not held up. */
+  const limiter = (name: string, limit: number, windowMs: number, key: (request: Request) => string, failuresOnly = false) =>
     rateLimit({
       windowMs,
       limit,
+      skipSuccessfulRequests: failuresOnly,
       standardHeaders: 'draft-8',
       legacyHeaders: false,
       keyGenerator: key,
@@ -65,14 +68,12 @@ export const rateLimits = (redis: Redis, options: { signupsPerHour: number }): R
   return {
     signIn: allOf(
       limiter('signin', 10, 5 * MINUTE, (request) => `${addressOf(request)}|${username(request)}`),
-      limiter('signin-address', 50, 5 * MINUTE, addressOf),
-      limiter('signin-account', 20, 15 * MINUTE, username),
+      limiter('signin-address', 50, 5 * MINUTE, addressOf, true),
+      // Failures only: a user's own sign-ins never count against them, though failed guesses from anywhere do.
+      limiter('signin-account', 20, 15 * MINUTE, username, true),
     ),
     signUp: limiter('signup', options.signupsPerHour, 60 * MINUTE, addressOf),
-    forgotPassword: allOf(
-      limiter('forgot-password', 5, 60 * MINUTE, (request) => `${addressOf(request)}|${email(request)}`),
-      limiter('forgot-password-account', 3, 60 * MINUTE, email),
-    ),
+    forgotPassword: allOf(limiter('forgot-password-address', 10, 60 * MINUTE, addressOf), limiter('forgot-password-account', 3, 60 * MINUTE, email)),
     resetPassword: limiter('reset-password', 20, 15 * MINUTE, addressOf),
     changePassword: allOf(limiter('change-password', 10, 5 * MINUTE, user), limiter('change-password-address', 30, 5 * MINUTE, addressOf)),
   };

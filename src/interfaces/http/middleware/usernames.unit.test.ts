@@ -1,7 +1,7 @@
 import { isValidUsername } from './usernames';
 
 describe('a username', () => {
-  it.each(['alice', 'Bob42', 'jean.luc', 'a_b-c', 'Zoë', 'Мария', '李小龍', '1234'])('accepts %s', (name) => expect(isValidUsername(name)).toBe(true));
+  it.each(['alice', 'Bob42', 'jean.luc', 'a_b-c', '1234'])('accepts %s', (name) => expect(isValidUsername(name)).toBe(true));
 
   it.each([
     ['blank', '    '],
@@ -16,6 +16,8 @@ describe('a username', () => {
     ['a right-to-left override', 'ali\u202Ece'],
     ['a control character', 'ali\u0007ce'],
     ['a Hangul filler', 'ali\u3164ce'],
-    ['a decomposed accent (not NFC)', 'Zoe\u0308'],
+    ['a Cyrillic lookalike', '\u0430dmin'],
+    ['fullwidth letters', '\uFF21\uFF24\uFF2D\uFF29\uFF2E'],
+    ['a letter whose capital is two letters', '\u00DFabc'],
   ])('refuses %s', (_what, name) => expect(isValidUsername(name)).toBe(false));
 });
