@@ -127,6 +127,17 @@ describe('bad input and abuse: refused with a 4xx, before anything is appended',
       expect(await appendedFor(attempt.username, attempt.email)).toBe(0);
     });
 
+    it('leaves no event behind when the avatar only claims to be an image, or the e-mail is taken', async () => {
+      const fake = signUpWith({ avatarImage: `data:image/png;base64,${Buffer.from('<svg onload=alert(1)>').toString('base64')}` });
+      expect((await fake.send().expect(400)).body.message).toBe('File upload: Error occurred. Try again.');
+      expect(await appendedFor(fake.username, fake.email)).toBe(0);
+
+      const owner = await signUp();
+      const taken = signUpWith({ email: owner.email });
+      expect((await taken.send().expect(400)).body.message).toBe('Invalid credentials');
+      expect((await store().readStream(usernames.streamId(taken.username))).version).toBe(0);
+    });
+
     it('starts no second session when a sign-up is retried with the same Idempotency-Key', async () => {
       const attempt = signUpWith({});
       const key = uniqueName('idem');
