@@ -111,6 +111,15 @@ describe('operating the system: admin routes, CLI, rebuilds and a Redis that los
     expect(sut.smtp.received.length).toBe(mailsBefore);
   });
 
+  it('lets admins in while the access read model is rebuilt after Redis lost everything, and no one else', async () => {
+    const [admin, user] = [await signUp(), await signUp()];
+    await cli('grant-admin', admin.username);
+    await eventually(async () => (await api().get('/admin/consumers').set(bearer(admin))).status === 200);
+    await sut.redis.flushall();
+    const [asAdmin, asUser] = await Promise.all([api().get('/admin/consumers').set(bearer(admin)), api().get('/admin/consumers').set(bearer(user))]);
+    expect([asAdmin.status, asUser.status]).toEqual([200, 403]);
+  });
+
   it('recovers by itself after Redis lost everything, without sending past e-mails again or accepting revoked tokens', async () => {
     const user = await signUp();
     const signedOut = await signUp();

@@ -29,7 +29,14 @@ export const accessProjection = defineProjection<SessionEvent | AccountEvent>(AC
   AdminRoleGranted: (event) => [rm.setAdd(accessKeys.admins, event.data.userId)],
 });
 
-export const isAdmin = defineQuery([ACCESS_PROJECTION], (readModels, userId: string) => readModels.view(ACCESS_PROJECTION).setHas(accessKeys.admins, userId));
+/** Whether the user is an admin, as the access model has it; null while the model is being rebuilt from empty. */
+export const adminRoleOf = defineQuery([ACCESS_PROJECTION], async (readModels, userId: string): Promise<boolean | null> => {
+  const [recovering, admin] = await Promise.all([
+    readModels.isRecovering(ACCESS_PROJECTION),
+    readModels.view(ACCESS_PROJECTION).setHas(accessKeys.admins, userId),
+  ]);
+  return recovering || (await readModels.isRecovering(ACCESS_PROJECTION)) ? null : admin;
+});
 
 /**
  * What may have revoked a session, as the access model has it; null while the model is being rebuilt from empty (it

@@ -44,7 +44,7 @@ export const startApi = async (container: Container): Promise<RunningApi> => {
     logger,
     authenticate: authenticateToken,
     apiRouters: contextModules.flatMap((module) => module.routers(apiDeps)),
-    adminRouter: adminRouter({ consumers: container.get<LogConsumers>(TOKENS.ConsumerAdmin), readModels: deps.readModels }),
+    adminRouter: adminRouter({ consumers: container.get<LogConsumers>(TOKENS.ConsumerAdmin), readModels: deps.readModels, store: deps.store }),
     mediaDirectory: config.cloudinaryUrl ? undefined : mediaDirectory(config),
   });
   const server = createServer(app);

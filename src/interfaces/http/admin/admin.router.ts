@@ -1,18 +1,18 @@
 import { Router, type Request, type RequestHandler } from 'express';
 import { ForbiddenError, NotFoundError, ValidationError } from '@domain/shared';
-import { isAdmin } from '@application/identity/access.projection';
+import { isAdmin } from '@application/identity/admin-role';
+import type { SharedDependencies } from '@application/shared/dependencies';
 import { NotRebuildableError, UnknownConsumerError, UnknownDeadLetterError, type LogConsumers } from '@application/shared/log-consumers';
-import type { ReadModels } from '@application/shared/read-models';
 import { requireAuthentication } from '../middleware/authentication';
 import { actorOf } from '../middleware/request-context';
 import { positiveIntegerOf } from '../middleware/validation';
 
-export type AdminRouterDependencies = Readonly<{ consumers: LogConsumers; readModels: ReadModels }>;
+export type AdminRouterDependencies = Readonly<{ consumers: LogConsumers }> & Pick<SharedDependencies, 'readModels' | 'store'>;
 
 const requireAdmin =
-  (readModels: ReadModels): RequestHandler =>
+  (deps: Pick<SharedDependencies, 'readModels' | 'store'>): RequestHandler =>
   async (request, _response, next) => {
-    next((await isAdmin.run(readModels, actorOf(request).userId)) ? undefined : new ForbiddenError('Admin role is required.'));
+    next((await isAdmin(deps, actorOf(request).userId)) ? undefined : new ForbiddenError('Admin role is required.'));
   };
 
 const asHttpError = (error: unknown): unknown => {
@@ -40,7 +40,7 @@ const positionOf = (request: Request): number => positiveIntegerOf(request.param
  */
 export const adminRouter = (deps: AdminRouterDependencies): Router => {
   const router = Router();
-  router.use(requireAuthentication, requireAdmin(deps.readModels));
+  router.use(requireAuthentication, requireAdmin(deps));
 
   router.get('/consumers', async (_request, response) => {
     response.json({ message: 'Consumer status', consumers: await deps.consumers.status() });
