@@ -22,8 +22,8 @@ export interface Realtime {
 export type RealtimeHandler = (event: RecordedEvent, context: { readModels: ReadModels }) => Promise<RealtimeEmit[]>;
 
 /**
- * Maps events to socket messages. `dependsOn` names the projections a client re-fetches after such a message: the
- * realtime projector emits only once they have applied the event.
+ * Maps events to socket messages. `dependsOn` names the projections a client re-fetches after such a message (the
+ * `reads` of the queries it re-runs): the realtime consumer emits only once they have applied the event.
  */
 export type RealtimeProjection = Readonly<{ name: string; dependsOn: readonly string[]; handlers: Readonly<Record<string, RealtimeHandler>> }>;
 
