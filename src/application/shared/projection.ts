@@ -3,9 +3,12 @@ import type { RecordedEvent } from './event-store';
 
 /**
  * A read-model write, named by a logical key. The runner prefixes keys with the projection's generation and applies
- * a batch of writes and the checkpoint advance in one atomic step, so a write is applied exactly once.
+ * a batch of writes and the checkpoint advance in one atomic step, so a write is applied exactly once. A write with
+ * `onlyIfExists` is skipped when that key is absent (an event that arrives after what it belongs to was deleted).
  */
-export type ReadModelWrite =
+export type ReadModelWrite = WriteOf & { onlyIfExists?: string };
+
+type WriteOf =
   | { kind: 'set.add'; key: string; members: string[] }
   | { kind: 'set.remove'; key: string; members: string[] }
   | { kind: 'sorted.add'; key: string; score: number; member: string }
@@ -15,7 +18,11 @@ export type ReadModelWrite =
   | { kind: 'hash.increment'; key: string; field: string; by: number }
   | { kind: 'value.set'; key: string; value: string }
   | { kind: 'key.delete'; key: string }
-  | { kind: 'list.push'; key: string; value: string; maxLength?: number };
+  | { kind: 'list.push'; key: string; value: string; maxLength?: number }
+  /** Adds `member` to `key` with the score it has in `from` (nothing if it is not there). */
+  | { kind: 'sorted.copy'; key: string; from: string; member: string }
+  /** Removes `member` from the sorted set `<keyPrefix><m>` for every member m of the sorted set `key`. */
+  | { kind: 'sorted.removeFromEach'; key: string; keyPrefix: string; member: string };
 
 /** Builders for the writes, so projections read like a table of event → updates. */
 export const rm = {
@@ -29,6 +36,15 @@ export const rm = {
   valueSet: (key: string, value: string): ReadModelWrite => ({ kind: 'value.set', key, value }),
   delete: (key: string): ReadModelWrite => ({ kind: 'key.delete', key }),
   listPush: (key: string, value: string, maxLength?: number): ReadModelWrite => ({ kind: 'list.push', key, value, maxLength }),
+  sortedCopy: (from: string, to: string, member: string): ReadModelWrite => ({ kind: 'sorted.copy', key: to, from, member }),
+  sortedRemoveFromEach: (membersOf: string, keyPrefix: string, member: string): ReadModelWrite => ({
+    kind: 'sorted.removeFromEach',
+    key: membersOf,
+    keyPrefix,
+    member,
+  }),
+  /** The writes, each skipped when `key` does not exist when it is applied. */
+  ifExists: (key: string, writes: ReadModelWrite[]): ReadModelWrite[] => writes.map((write) => ({ ...write, onlyIfExists: key })),
 };
 
 export type ProjectionHandler = (event: RecordedEvent) => ReadModelWrite[];

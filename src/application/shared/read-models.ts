@@ -9,10 +9,17 @@ export interface ReadModelView {
   setMembers(key: string): Promise<string[]>;
   setHas(key: string, member: string): Promise<boolean>;
   setSize(key: string): Promise<number>;
+  /** Sizes of several sets in one round trip. */
+  setSizes(keys: readonly string[]): Promise<number[]>;
   /** Members by rank, highest score first when `reverse`; `stop` is inclusive, as in Redis. */
   sortedRange(key: string, start: number, stop: number, options?: { reverse?: boolean }): Promise<string[]>;
-  /** Members with a score in [min, max], highest first when `reverse`. */
-  sortedRangeByScore(key: string, min: number, max: number, options?: { reverse?: boolean; limit?: number }): Promise<Array<{ member: string; score: number }>>;
+  /** Members with a score in [min, max] (either may be infinite), highest first when `reverse`, skipping `offset` of them. */
+  sortedRangeByScore(
+    key: string,
+    min: number,
+    max: number,
+    options?: { reverse?: boolean; offset?: number; limit?: number },
+  ): Promise<Array<{ member: string; score: number }>>;
   sortedSize(key: string): Promise<number>;
   /** Sizes of several sorted sets in one round trip. */
   sortedSizes(keys: readonly string[]): Promise<number[]>;

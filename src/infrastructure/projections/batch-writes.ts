@@ -1,6 +1,7 @@
 import type { ReadModelWrite } from '@application/shared/projection';
 
-type ScriptOp = { o: string; k: number; a?: Array<string | number> };
+/** `k`: the key's index; `f`: a second key's index (copy source); `g`: the index of the key that must exist. */
+type ScriptOp = { o: string; k: number; a?: Array<string | number>; f?: number; g?: number };
 
 /** Turns writes on logical keys into the compact op list of APPLY_BATCH, with each generation-prefixed key listed once. */
 export const encodeWrites = (writes: readonly ReadModelWrite[], prefix: string): { keys: string[]; ops: string } => {
@@ -18,13 +19,19 @@ export const encodeWrites = (writes: readonly ReadModelWrite[], prefix: string):
   };
   const ops: ScriptOp[] = [];
   for (const write of writes) {
-    const op = toOp(write);
-    if (op) ops.push({ ...op, k: keyIndex(write.key) });
+    const op = toOp(write, prefix);
+    if (!op) continue;
+    ops.push({
+      ...op,
+      k: keyIndex(write.key),
+      ...(write.kind === 'sorted.copy' ? { f: keyIndex(write.from) } : {}),
+      ...(write.onlyIfExists === undefined ? {} : { g: keyIndex(write.onlyIfExists) }),
+    });
   }
   return { keys, ops: JSON.stringify(ops) };
 };
 
-const toOp = (write: ReadModelWrite): Omit<ScriptOp, 'k'> | null => {
+const toOp = (write: ReadModelWrite, prefix: string): Omit<ScriptOp, 'k'> | null => {
   switch (write.kind) {
     case 'set.add':
       return write.members.length ? { o: 'sadd', a: write.members } : null;
@@ -48,6 +55,11 @@ const toOp = (write: ReadModelWrite): Omit<ScriptOp, 'k'> | null => {
       return { o: 'del' };
     case 'list.push':
       return { o: 'lpush', a: write.maxLength ? [write.value, String(write.maxLength)] : [write.value] };
+    case 'sorted.copy':
+      return { o: 'zcopy', a: [write.member] };
+    case 'sorted.removeFromEach':
+      // The keys are named in the script, under the same generation prefix (so the same hash tag and slot).
+      return { o: 'zremeach', a: [prefix + write.keyPrefix, write.member] };
     default: {
       const unknown: never = write;
       throw new Error(`Unknown read-model write ${JSON.stringify(unknown)}`);

@@ -3,6 +3,9 @@ import type { ReadModels, ReadModelView } from '@application/shared/read-models'
 import { GenerationRegistry } from './generation-registry';
 import { projectionKeys } from './projection-keys';
 
+/** Redis spells infinite bounds `+inf` and `-inf`. */
+const scoreBound = (score: number): string => (score === Number.POSITIVE_INFINITY ? '+inf' : score === Number.NEGATIVE_INFINITY ? '-inf' : String(score));
+
 const asHash = (value: Record<string, string>): Record<string, string> | null => (Object.keys(value).length === 0 ? null : value);
 
 /**
@@ -23,7 +26,7 @@ export class RedisReadModels implements ReadModels {
     const prefix = () => (resolved ??= this.registry.active(projectionName).then((generation) => projectionKeys(projectionName).dataPrefix(generation ?? 0)));
     const key = async (logical: string) => (await prefix()) + logical;
     /** One command per key in a single round trip, each reply checked and converted. */
-    const pipelined = async <T>(keys: readonly string[], command: 'hgetall' | 'zcard', convert: (reply: unknown) => T): Promise<T[]> => {
+    const pipelined = async <T>(keys: readonly string[], command: 'hgetall' | 'zcard' | 'scard', convert: (reply: unknown) => T): Promise<T[]> => {
       if (keys.length === 0) return [];
       const p = await prefix();
       const pipeline = redis.pipeline();
@@ -40,12 +43,14 @@ export class RedisReadModels implements ReadModels {
       setMembers: async (k) => redis.smembers(await key(k)),
       setHas: async (k, member) => (await redis.sismember(await key(k), member)) === 1,
       setSize: async (k) => redis.scard(await key(k)),
+      setSizes: (keys) => pipelined(keys, 'scard', Number),
       sortedRange: async (k, start, stop, options) => (options?.reverse ? redis.zrevrange(await key(k), start, stop) : redis.zrange(await key(k), start, stop)),
       sortedRangeByScore: async (k, min, max, options) => {
         const count = options?.limit ?? -1;
+        const offset = options?.offset ?? 0;
         const flat = options?.reverse
-          ? await redis.zrevrangebyscore(await key(k), max, min, 'WITHSCORES', 'LIMIT', 0, count)
-          : await redis.zrangebyscore(await key(k), min, max, 'WITHSCORES', 'LIMIT', 0, count);
+          ? await redis.zrevrangebyscore(await key(k), scoreBound(max), scoreBound(min), 'WITHSCORES', 'LIMIT', offset, count)
+          : await redis.zrangebyscore(await key(k), scoreBound(min), scoreBound(max), 'WITHSCORES', 'LIMIT', offset, count);
         const entries: Array<{ member: string; score: number }> = [];
         for (let i = 0; i < flat.length; i += 2) entries.push({ member: flat[i]!, score: Number(flat[i + 1]) });
         return entries;

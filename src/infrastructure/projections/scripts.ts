@@ -12,16 +12,26 @@ if redis.call('GET', KEYS[2]) ~= ARGV[3] then return -2 end
 if (redis.call('GET', KEYS[1]) or '0') ~= ARGV[1] then return -1 end
 local ops = cjson.decode(ARGV[4])
 -- Redis does not undo a script's writes when a command fails: every key's type is checked before anything is written.
-local types = { sadd = 'set', srem = 'set', zadd = 'zset', zrem = 'zset', hset = 'hash', hdel = 'hash', hincr = 'hash', set = 'string', lpush = 'list' }
+local types = { sadd = 'set', srem = 'set', zadd = 'zset', zrem = 'zset', hset = 'hash', hdel = 'hash', hincr = 'hash', set = 'string', lpush = 'list',
+  zcopy = 'zset', zremeach = 'zset' }
+local function check(key, wanted)
+  local actual = redis.call('TYPE', key).ok
+  if actual ~= 'none' and actual ~= wanted then
+    return redis.error_reply('WRONGTYPE ' .. key .. ' holds a ' .. actual .. ', not a ' .. tostring(wanted))
+  end
+end
 for _, op in ipairs(ops) do
-  local actual = redis.call('TYPE', KEYS[op.k + 2]).ok
-  if op.o ~= 'del' and actual ~= 'none' and actual ~= types[op.o] then
-    return redis.error_reply('WRONGTYPE ' .. KEYS[op.k + 2] .. ' holds a ' .. actual .. ', not a ' .. tostring(types[op.o]))
+  if op.o ~= 'del' then
+    local failed = check(KEYS[op.k + 2], types[op.o])
+    if not failed and op.f then failed = check(KEYS[op.f + 2], 'zset') end
+    if failed then return failed end
   end
 end
 for _, op in ipairs(ops) do
   local key = KEYS[op.k + 2]
-  if op.o == 'sadd' then redis.call('SADD', key, unpack(op.a))
+  if op.g and redis.call('EXISTS', KEYS[op.g + 2]) == 0 then
+    -- skipped: what it belongs to is gone
+  elseif op.o == 'sadd' then redis.call('SADD', key, unpack(op.a))
   elseif op.o == 'srem' then redis.call('SREM', key, unpack(op.a))
   elseif op.o == 'zadd' then redis.call('ZADD', key, op.a[1], op.a[2])
   elseif op.o == 'zrem' then redis.call('ZREM', key, unpack(op.a))
@@ -33,6 +43,11 @@ for _, op in ipairs(ops) do
   elseif op.o == 'lpush' then
     redis.call('LPUSH', key, op.a[1])
     if op.a[2] then redis.call('LTRIM', key, 0, tonumber(op.a[2]) - 1) end
+  elseif op.o == 'zcopy' then
+    local score = redis.call('ZSCORE', KEYS[op.f + 2], op.a[1])
+    if score then redis.call('ZADD', key, score, op.a[1]) end
+  elseif op.o == 'zremeach' then
+    for _, each in ipairs(redis.call('ZRANGE', key, 0, -1)) do redis.call('ZREM', op.a[1] .. each, op.a[2]) end
   else return redis.error_reply('unknown read-model write ' .. tostring(op.o)) end
 end
 redis.call('SET', KEYS[1], ARGV[2])
