@@ -1,5 +1,6 @@
 import { hiddenFrom } from '@application/graph';
-import { defineQuery, readsOf, type Query } from '@application/shared/query';
+import { getProfilePosts, type PostDocument } from '@application/posts';
+import { defineQuery, readsOf } from '@application/shared/query';
 import { getUserDocument } from './get-user.query';
 import type { PublicUserDocument } from './user-document';
 import { publicUserDocumentsOf } from './user-documents.query';
@@ -18,21 +19,13 @@ export const getVisibleUserDocument = defineQuery(
   },
 );
 
-/** The posts a viewer may see on a user's profile, newest first: a query of the posts context, once posts exist. */
-export type ProfilePosts = Query<[viewerId: string, userId: string], unknown[]>;
+export type ProfileWithPosts = Readonly<{ user: PublicUserDocument; posts: PostDocument[] }>;
 
-export const noPostsYet: ProfilePosts = defineQuery([], async () => []);
-
-export type ProfileWithPosts = Readonly<{ user: PublicUserDocument; posts: unknown[] }>;
-
-/** A profile page: the user as the viewer may see them, and their posts, reading what both queries declare. */
-export const profileWithPosts = (postsOf: ProfilePosts) =>
-  defineQuery(
-    readsOf(getVisibleUserDocument, postsOf),
-    async (readModels, { viewerId, userId }: { viewerId: string; userId: string }): Promise<ProfileWithPosts | null> => {
-      const [user, posts] = await Promise.all([getVisibleUserDocument.run(readModels, viewerId, userId), postsOf.run(readModels, viewerId, userId)]);
-      return user ? { user, posts } : null;
-    },
-  );
-
-export const getProfileWithPosts = profileWithPosts(noPostsYet);
+/** A profile page: the user as the viewer may see them, and their posts that the viewer may see, newest first. */
+export const getProfileWithPosts = defineQuery(
+  readsOf(getVisibleUserDocument, getProfilePosts),
+  async (readModels, { viewerId, userId }: { viewerId: string; userId: string }): Promise<ProfileWithPosts | null> => {
+    const [user, posts] = await Promise.all([getVisibleUserDocument.run(readModels, viewerId, userId), getProfilePosts.run(readModels, viewerId, userId)]);
+    return user ? { user, posts } : null;
+  },
+);

@@ -22,6 +22,8 @@ export type UserDocument = Readonly<{
   quote: string;
   bgImageVersion: string;
   bgImageId: string;
+  /** The background image's full URL (not in the old contract: its client builds one on its own Cloudinary account). */
+  bgImageUrl: string;
   notifications: NotificationSettings;
   social: SocialLinks;
 }>;
@@ -58,6 +60,7 @@ export const userDocumentOf = (card: UserCard, extras: UserExtras = noExtras): U
   quote: card.quote ?? '',
   bgImageVersion: card.bgImageVersion ?? '',
   bgImageId: card.bgImageId ?? '',
+  bgImageUrl: card.bgImageUrl ?? '',
   notifications: card.notifications ? (JSON.parse(card.notifications) as NotificationSettings) : defaultSettings,
   social: card.social ? (JSON.parse(card.social) as SocialLinks) : noSocialLinks,
 });

@@ -5,7 +5,7 @@ import type { ProfileEvent } from '@domain/profile';
 export const USERS_PROJECTION = 'profile.users';
 
 export const userKeys = {
-  /** The user's card and profile; `social` and `notifications` hold JSON. */
+  /** The user's card and profile; `social` and `notifications` hold JSON; the background image is `bgImage*`. */
   user: (userId: string) => `user:${userId}`,
   /** Every user, scored by the global position of their registration: newest first is a reverse range. */
   byRegistration: 'users-by-registration',
@@ -13,7 +13,8 @@ export const userKeys = {
   usernames: 'usernames',
 };
 
-export const usersProjection = defineProjection<AccountEvent | ProfileEvent>(USERS_PROJECTION, 1, {
+/** Version 2: the profile picture and the background image. */
+export const usersProjection = defineProjection<AccountEvent | ProfileEvent>(USERS_PROJECTION, 2, {
   AccountRegistered: (event) => [
     rm.hashSet(userKeys.user(event.data.userId), {
       userId: event.data.userId,
@@ -27,6 +28,11 @@ export const usersProjection = defineProjection<AccountEvent | ProfileEvent>(USE
     rm.sortedAdd(userKeys.byRegistration, event.metadata.globalPosition, event.data.userId),
     rm.sortedAdd(userKeys.usernames, 0, `${event.data.username.toLowerCase()}:${event.data.userId}`),
   ],
+  ProfilePictureChanged: (event) => [rm.hashSet(userKeys.user(event.data.userId), { profilePicture: event.data.profilePicture })],
+  BackgroundImageChanged: (event) => [
+    rm.hashSet(userKeys.user(event.data.userId), { bgImageId: event.data.imageId, bgImageVersion: event.data.imgVersion, bgImageUrl: event.data.url }),
+  ],
+  BackgroundImageRemoved: (event) => [rm.hashSet(userKeys.user(event.data.userId), { bgImageId: '', bgImageVersion: '', bgImageUrl: '' })],
   BasicInfoUpdated: (event) => [
     rm.hashSet(userKeys.user(event.data.userId), { quote: event.data.quote, work: event.data.work, school: event.data.school, location: event.data.location }),
   ],

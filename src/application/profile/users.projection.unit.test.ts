@@ -87,11 +87,36 @@ describe('the users projection', () => {
       ])
       .then([rm.hashSet('user:u1', { notifications: '{"messages":true,"reactions":false,"comments":true,"follows":false}' })]));
 
-  it("writes nothing for password changes, admin grants or other contexts' events", () =>
+  it('shows a new profile picture by its full URL', () =>
+    spec
+      .given([
+        {
+          type: 'ProfilePictureChanged',
+          data: { userId: 'u1', profilePicture: 'https://img/pp/2.png', imageId: 'profile-pictures/u1/2', imgVersion: '9', changedAt: at },
+        } satisfies AccountEvent,
+      ])
+      .then([rm.hashSet('user:u1', { profilePicture: 'https://img/pp/2.png' })]));
+
+  it('keeps the background image as the contract names it (id, version) and by its full URL, and clears all three when it is removed', () =>
+    spec
+      .given([
+        {
+          type: 'BackgroundImageChanged',
+          data: { userId: 'u1', imageId: 'backgrounds/u1/b', imgVersion: '7', url: 'https://img/b.png', source: 'upload', changedAt: at },
+        } satisfies ProfileEvent,
+        { type: 'BackgroundImageRemoved', data: { userId: 'u1', imageId: 'backgrounds/u1/b', source: 'upload', removedAt: at } } satisfies ProfileEvent,
+      ])
+      .then([
+        rm.hashSet('user:u1', { bgImageId: 'backgrounds/u1/b', bgImageVersion: '7', bgImageUrl: 'https://img/b.png' }),
+        rm.hashSet('user:u1', { bgImageId: '', bgImageVersion: '', bgImageUrl: '' }),
+      ]));
+
+  it("writes nothing for password changes, admin grants, gallery removals or other contexts' events", () =>
     spec
       .given([
         { type: 'PasswordChanged', data: { userId: 'u1', passwordHash: 'h2', changedAt: at, keptSessionId: null, reason: 'reset' } } satisfies AccountEvent,
         { type: 'AdminRoleGranted', data: { userId: 'u1', grantedAt: at } } satisfies AccountEvent,
+        { type: 'GalleryImageRemoved', data: { userId: 'u1', imageId: 'profile-pictures/u1/2', postId: null, removedAt: at } } satisfies ProfileEvent,
         { type: 'UserFollowed', data: { followerId: 'u1', followeeId: 'u2', followedAt: at } },
       ])
       .thenNothing());

@@ -10,6 +10,9 @@ export type RealtimeEmit = Readonly<{ room: string | string[]; except?: string[]
 
 export const userRoom = (userId: string): string => `user:${userId}`;
 
+/** Every signed-in socket: public items go here, less the rooms of users who may not see them. */
+export const SIGNED_IN_ROOM = 'signed-in';
+
 /** Sends messages to rooms on every api process. */
 export interface Realtime {
   emit(message: RealtimeEmit): Promise<void>;

@@ -1,3 +1,4 @@
+import { foldEvents } from '@domain/shared';
 import { commandMetadata, specify } from '@domain/shared/testing/decider-spec';
 import {
   accountDecider,
@@ -49,6 +50,22 @@ describe('an account', () => {
       .given([registered])
       .when(change)
       .then([{ type: 'PasswordChanged', data: { ...change.data, changedAt: at } }]);
+  });
+
+  describe('its profile picture', () => {
+    const picture = { userId: 'u1', profilePicture: 'https://media/pp/u1/1.png', imageId: 'profile-pictures/u1/1', imgVersion: '17' };
+    const change = { type: 'ChangeProfilePicture' as const, data: picture, metadata };
+    const changed: AccountEvent = { type: 'ProfilePictureChanged', data: { ...picture, changedAt: at } };
+
+    it('changes on an existing account only', () => {
+      specify(accountDecider).given([]).when(change).thenThrows(AccountNotFound);
+      specify(accountDecider).given([registered]).when(change).then([changed]);
+    });
+    it('does nothing when the picture is the one the account already shows', () => specify(accountDecider).given([registered, changed]).when(change).then([]));
+    it('is what the account shows after the change', () => {
+      const account = foldEvents(accountDecider, [registered, changed]);
+      expect(account.status === 'active' && account.profilePicture).toBe(picture.profilePicture);
+    });
   });
 });
 

@@ -1,5 +1,6 @@
 export * from './comment/comment';
 export * from './post/post';
+export * from './post/visibility';
 export * from './reaction/reaction';
 
 import { commentEvents } from './comment/comment';

@@ -4,8 +4,10 @@ import {
   commentDecider,
   NoReaction,
   NotCommentAuthor,
+  maySee,
   NotPostAuthor,
   PostNotFound,
+  PRIVACIES,
   postDecider,
   reactionDecider,
   type CommentEvent,
@@ -55,18 +57,57 @@ describe('a post', () => {
     spec
       .given([created({ video })])
       .when(edit('ann', { post: 'new text', privacy: 'Private' }))
-      .then([{ type: 'PostEdited', data: { postId: 'p1', authorId: 'ann', ...content, post: 'new text', privacy: 'Private', video, editedAt: at } }]);
+      .then([
+        {
+          type: 'PostEdited',
+          data: { postId: 'p1', authorId: 'ann', ...content, post: 'new text', privacy: 'Private', video, addedMedia: [], replacedMedia: [], editedAt: at },
+        },
+      ]);
     spec
       .given([created({ image })])
       .when(edit('ann', { feelings: 'loved' }))
-      .then([{ type: 'PostEdited', data: { postId: 'p1', authorId: 'ann', ...content, feelings: 'loved', image, editedAt: at } }]);
+      .then([
+        { type: 'PostEdited', data: { postId: 'p1', authorId: 'ann', ...content, feelings: 'loved', image, addedMedia: [], replacedMedia: [], editedAt: at } },
+      ]);
   });
 
-  it('shows one medium: a new image replaces the video', () => {
+  it('shows one medium: a new image replaces the video, and the replaced medium is named for removal', () => {
     spec
       .given([created({ video })])
       .when(edit('ann', { image }))
-      .then([{ type: 'PostEdited', data: { postId: 'p1', authorId: 'ann', ...content, image, video: null, editedAt: at } }]);
+      .then([
+        {
+          type: 'PostEdited',
+          data: {
+            postId: 'p1',
+            authorId: 'ann',
+            ...content,
+            image,
+            video: null,
+            addedMedia: [{ id: image.id, kind: 'image' }],
+            replacedMedia: [{ id: video.id, kind: 'video' }],
+            editedAt: at,
+          },
+        },
+      ]);
+    const newImage = { id: 'posts/p1-image-2', version: '8', url: 'http://media/p1-2.png' };
+    spec
+      .given([created({ image })])
+      .when(edit('ann', { image: newImage }))
+      .then([
+        {
+          type: 'PostEdited',
+          data: {
+            postId: 'p1',
+            authorId: 'ann',
+            ...content,
+            image: newImage,
+            addedMedia: [{ id: newImage.id, kind: 'image' }],
+            replacedMedia: [{ id: image.id, kind: 'image' }],
+            editedAt: at,
+          },
+        },
+      ]);
   });
 
   it('is deleted by its author only, naming its media for removal, and is gone after', () => {
@@ -165,5 +206,28 @@ describe("a user's reaction to a post", () => {
       .when(remove)
       .then([{ type: 'ReactionRemoved', data: { postId: 'p1', userId: 'bob', postAuthorId: 'ann', type: 'love', removedAt: at } }]);
     spec.given([]).when(remove).thenThrows(NoReaction);
+  });
+});
+
+describe('who may see a post', () => {
+  const stranger = { follows: false, blocked: false };
+  const follower = { follows: true, blocked: false };
+  const blocked = { follows: false, blocked: true };
+
+  it.each([
+    ['Public', stranger, true],
+    ['Public', follower, true],
+    ['Public', blocked, false],
+    ['Followers', stranger, false],
+    ['Followers', follower, true],
+    ['Followers', blocked, false],
+    ['Private', stranger, false],
+    ['Private', follower, false],
+  ] as const)('a %s post, a viewer who %o: %s', (privacy, standing, expected) => {
+    expect(maySee('bob', { authorId: 'ann', privacy }, standing)).toBe(expected);
+  });
+
+  it('the author always sees their own posts', () => {
+    for (const privacy of PRIVACIES) expect(maySee('ann', { authorId: 'ann', privacy }, { follows: false, blocked: false })).toBe(true);
   });
 });

@@ -1,7 +1,20 @@
 import { z } from 'zod';
 import { defineEvent, type Command, type Decider, type EventOf } from '@domain/shared';
+import {
+  decideChangeBackground,
+  decideRemoveBackground,
+  decideRemoveGalleryImage,
+  evolveBackground,
+  imageEvents,
+  type Background,
+  type ImageCommand,
+  type ImageEvent,
+} from './images';
 
-/** What a user says about themselves, and which notifications they want. Partial updates merge into what is there. */
+/**
+ * What a user says about themselves, which notifications they want, and their background image (`images.ts`).
+ * Partial updates merge into what is there.
+ */
 
 const basicInfo = { quote: z.string(), work: z.string(), school: z.string(), location: z.string() };
 const socialLinks = { facebook: z.string(), instagram: z.string(), twitter: z.string(), youtube: z.string() };
@@ -15,21 +28,21 @@ export const notificationSettingsChanged = defineEvent(
   z.object({ userId: z.string().min(1), ...settings, changedAt: z.string() }),
 );
 
-export const profileEvents = [basicInfoUpdated, socialLinksUpdated, notificationSettingsChanged];
-export type ProfileEvent = EventOf<typeof basicInfoUpdated> | EventOf<typeof socialLinksUpdated> | EventOf<typeof notificationSettingsChanged>;
+export const profileEvents = [basicInfoUpdated, socialLinksUpdated, notificationSettingsChanged, ...imageEvents];
+export type ProfileEvent = EventOf<typeof basicInfoUpdated> | EventOf<typeof socialLinksUpdated> | EventOf<typeof notificationSettingsChanged> | ImageEvent;
 
 export type BasicInfo = Readonly<{ quote: string; work: string; school: string; location: string }>;
 export type SocialLinks = Readonly<{ facebook: string; instagram: string; twitter: string; youtube: string }>;
 export type NotificationSettings = Readonly<{ messages: boolean; reactions: boolean; comments: boolean; follows: boolean }>;
 
-export type Profile = Readonly<{ basicInfo: BasicInfo; socialLinks: SocialLinks; settings: NotificationSettings }>;
+export type Profile = Readonly<{ basicInfo: BasicInfo; socialLinks: SocialLinks; settings: NotificationSettings; background: Background | null }>;
 
 export const defaultSettings: NotificationSettings = { messages: true, reactions: true, comments: true, follows: true };
 
 export type UpdateBasicInfo = Command<'UpdateBasicInfo', { userId: string; changes: Partial<BasicInfo> }>;
 export type UpdateSocialLinks = Command<'UpdateSocialLinks', { userId: string; changes: Partial<SocialLinks> }>;
 export type ChangeNotificationSettings = Command<'ChangeNotificationSettings', { userId: string; changes: Partial<NotificationSettings> }>;
-export type ProfileCommand = UpdateBasicInfo | UpdateSocialLinks | ChangeNotificationSettings;
+export type ProfileCommand = UpdateBasicInfo | UpdateSocialLinks | ChangeNotificationSettings | ImageCommand;
 
 export const profileStreamId = (userId: string): string => `profile:${userId}`;
 
@@ -40,6 +53,7 @@ export const profileDecider: Decider<ProfileCommand, ProfileEvent, Profile> = {
     basicInfo: { quote: '', work: '', school: '', location: '' },
     socialLinks: { facebook: '', instagram: '', twitter: '', youtube: '' },
     settings: defaultSettings,
+    background: null,
   }),
   evolve: (state, event) => {
     switch (event.type) {
@@ -55,6 +69,10 @@ export const profileDecider: Decider<ProfileCommand, ProfileEvent, Profile> = {
         const { messages, reactions, comments, follows } = event.data;
         return { ...state, settings: { messages, reactions, comments, follows } };
       }
+      case 'BackgroundImageChanged':
+      case 'BackgroundImageRemoved':
+      case 'GalleryImageRemoved':
+        return { ...state, background: evolveBackground(state.background, event) };
     }
   },
   decide: (command, state) => {
@@ -73,6 +91,12 @@ export const profileDecider: Decider<ProfileCommand, ProfileEvent, Profile> = {
         const merged = { ...state.settings, ...command.data.changes };
         return changed(state.settings, merged) ? [{ type: 'NotificationSettingsChanged', data: { userId, ...merged, changedAt: at } }] : [];
       }
+      case 'ChangeBackgroundImage':
+        return decideChangeBackground(command, state.background);
+      case 'RemoveBackgroundImage':
+        return decideRemoveBackground(command, state.background);
+      case 'RemoveGalleryImage':
+        return decideRemoveGalleryImage(command);
     }
   },
 };

@@ -22,3 +22,8 @@ export class ForbiddenError extends DomainError {
 export class UnauthorizedError extends DomainError {
   readonly code = 'unauthorized';
 }
+
+/** Content past a size limit (an upload larger than its kind allows); the message names the limit. */
+export class PayloadTooLargeError extends DomainError {
+  readonly code = 'payload_too_large';
+}

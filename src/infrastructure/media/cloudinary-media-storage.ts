@@ -4,14 +4,23 @@ import { ValidationError } from '@domain/shared';
 import type { MediaKind, MediaStorage, StoredMedia } from '@application/shared/media-storage';
 import { decodeDataUrl, UPLOAD_FAILED } from '@application/shared/media-data-url';
 
-/** Used when CLOUDINARY_URL is configured (cloudinary://key:secret@cloud). */
+/**
+ * Used when CLOUDINARY_URL is configured (`cloudinary://key:secret@cloud`). As the SDK does with that variable, query
+ * parameters are options (`?upload_prefix=https://api-eu.cloudinary.com` for another API host).
+ */
 export class CloudinaryMediaStorage implements MediaStorage {
   constructor(
     cloudinaryUrl: string,
     private readonly logger: Logger,
   ) {
     const url = new URL(cloudinaryUrl);
-    cloudinary.config({ cloud_name: url.hostname, api_key: decodeURIComponent(url.username), api_secret: decodeURIComponent(url.password), secure: true });
+    cloudinary.config({
+      ...Object.fromEntries(url.searchParams),
+      cloud_name: url.hostname,
+      api_key: decodeURIComponent(url.username),
+      api_secret: decodeURIComponent(url.password),
+      secure: true,
+    });
   }
 
   async store(source: string, options: { publicId: string; kind: MediaKind; overwrite?: boolean }): Promise<StoredMedia> {

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Dependencies } from '@application/dependencies';
 import { sessionRoom } from '@application/identity';
 import { authenticate } from '@application/identity/authenticate';
-import { userRoom } from '@application/shared/realtime';
+import { SIGNED_IN_ROOM, userRoom } from '@application/shared/realtime';
 import { hiddenFrom } from '@application/graph';
 import { userCardsOf } from '@application/profile';
 import type { LogConsumers } from '@application/shared/log-consumers';
@@ -59,7 +59,7 @@ export const startApi = async (container: Container): Promise<RunningApi> => {
       return userIds.map((userId) => names.get(userId) ?? null);
     },
     hiddenUsersOf: (userIds) => Promise.all(userIds.map((userId) => hiddenFrom.run(deps.readModels, userId))),
-    roomsOf: ({ userId, sessionId }) => [userRoom(userId), sessionRoom(sessionId)],
+    roomsOf: ({ userId, sessionId }) => [SIGNED_IN_ROOM, userRoom(userId), sessionRoom(sessionId)],
     inboundHandlers: (presence) => [...presenceHandlers(presence), ...contextModules.flatMap((module) => module.socketHandlers({ ...deps, presence }))],
     logger,
   });

@@ -32,8 +32,16 @@ export const passwordChanged = defineEvent(
 /** Operators may see projection status and start rebuilds. Granted by an operator through the CLI. */
 export const adminRoleGranted = defineEvent('AdminRoleGranted', 1, z.object({ userId: z.string().min(1), grantedAt: z.string() }));
 
-export const accountEvents = [accountRegistered, passwordChanged, adminRoleGranted];
-export type AccountEvent = EventOf<typeof accountRegistered> | EventOf<typeof passwordChanged> | EventOf<typeof adminRoleGranted>;
+/** A new profile picture, already stored: its full URL, and its id and version in the media storage. */
+export const profilePictureChanged = defineEvent(
+  'ProfilePictureChanged',
+  1,
+  z.object({ userId: z.string().min(1), profilePicture: z.string().min(1), imageId: z.string().min(1), imgVersion: z.string(), changedAt: z.string() }),
+);
+
+export const accountEvents = [accountRegistered, passwordChanged, adminRoleGranted, profilePictureChanged];
+export type AccountEvent =
+  EventOf<typeof accountRegistered> | EventOf<typeof passwordChanged> | EventOf<typeof adminRoleGranted> | EventOf<typeof profilePictureChanged>;
 
 export type Account =
   | { status: 'none' }
@@ -55,7 +63,8 @@ export type Account =
 export type RegisterAccount = Command<'RegisterAccount', Omit<EventOf<typeof accountRegistered>['data'], 'registeredAt'>>;
 export type ChangePassword = Command<'ChangePassword', { userId: string; passwordHash: string; keptSessionId: string | null; reason: 'change' | 'reset' }>;
 export type GrantAdminRole = Command<'GrantAdminRole', { userId: string }>;
-export type AccountCommand = RegisterAccount | ChangePassword | GrantAdminRole;
+export type ChangeProfilePicture = Command<'ChangeProfilePicture', { userId: string; profilePicture: string; imageId: string; imgVersion: string }>;
+export type AccountCommand = RegisterAccount | ChangePassword | GrantAdminRole | ChangeProfilePicture;
 
 export class AccountAlreadyExists extends DomainError {
   readonly code = 'account_exists';
@@ -85,6 +94,8 @@ export const accountDecider: Decider<AccountCommand, AccountEvent, Account> = {
         return state.status === 'active' ? { ...state, passwordHash: event.data.passwordHash, passwordChangedAt: event.data.changedAt } : state;
       case 'AdminRoleGranted':
         return state.status === 'active' ? { ...state, isAdmin: true } : state;
+      case 'ProfilePictureChanged':
+        return state.status === 'active' ? { ...state, profilePicture: event.data.profilePicture } : state;
     }
   },
   decide: (command, state) => {
@@ -99,6 +110,10 @@ export const accountDecider: Decider<AccountCommand, AccountEvent, Account> = {
         if (state.status !== 'active') throw new AccountNotFound();
         if (state.isAdmin) return [];
         return [{ type: 'AdminRoleGranted', data: { userId: command.data.userId, grantedAt: command.metadata.now.toISOString() } }];
+      case 'ChangeProfilePicture':
+        if (state.status !== 'active') throw new AccountNotFound();
+        if (state.profilePicture === command.data.profilePicture) return [];
+        return [{ type: 'ProfilePictureChanged', data: { ...command.data, changedAt: command.metadata.now.toISOString() } }];
     }
   },
 };

@@ -37,16 +37,19 @@ export const postCreated = defineEvent(
   1,
   z.object({ postId: z.string().min(1), authorId: z.string().min(1), ...content, createdAt: z.string() }),
 );
-export const postEdited = defineEvent('PostEdited', 1, z.object({ postId: z.string().min(1), authorId: z.string().min(1), ...content, editedAt: z.string() }));
+const mediaList = z.array(z.object({ id: z.string(), kind: z.enum(['image', 'video']) }));
+export type MediaList = z.infer<typeof mediaList>;
+
+/** The content after the edit, the media it brought, and those it no longer shows (to be removed from storage). */
+export const postEdited = defineEvent(
+  'PostEdited',
+  1,
+  z.object({ postId: z.string().min(1), authorId: z.string().min(1), ...content, addedMedia: mediaList, replacedMedia: mediaList, editedAt: z.string() }),
+);
 export const postDeleted = defineEvent(
   'PostDeleted',
   1,
-  z.object({
-    postId: z.string().min(1),
-    authorId: z.string().min(1),
-    media: z.array(z.object({ id: z.string(), kind: z.enum(['image', 'video']) })),
-    deletedAt: z.string(),
-  }),
+  z.object({ postId: z.string().min(1), authorId: z.string().min(1), media: mediaList, deletedAt: z.string() }),
 );
 
 export const postEvents = [postCreated, postEdited, postDeleted];
@@ -99,10 +102,16 @@ const contentOf = ({ post, bgColor, privacy, feelings, gifUrl, image, video }: P
   video,
 });
 
-const mediaOf = (content: PostContent) => [
+const mediaOf = (content: PostContent): MediaList => [
   ...(content.image ? [{ id: content.image.id, kind: 'image' as const }] : []),
   ...(content.video ? [{ id: content.video.id, kind: 'video' as const }] : []),
 ];
+
+/** The media of `content` that `other` does not show. */
+const mediaMissingFrom = (content: PostContent, other: PostContent): MediaList => {
+  const shown = new Set(mediaOf(other).map((media) => media.id));
+  return mediaOf(content).filter((media) => !shown.has(media.id));
+};
 
 export const postDecider: Decider<PostCommand, PostEvent, Post> = {
   initialState: () => ({ status: 'none' }),
@@ -125,8 +134,19 @@ export const postDecider: Decider<PostCommand, PostEvent, Post> = {
       }
       case 'EditPost': {
         const post = published(state, command.data.editorId, 'edit');
+        const after = edited(post.content, command.data.changes);
         return [
-          { type: 'PostEdited', data: { postId: command.data.postId, authorId: post.authorId, ...edited(post.content, command.data.changes), editedAt: at } },
+          {
+            type: 'PostEdited',
+            data: {
+              postId: command.data.postId,
+              authorId: post.authorId,
+              ...after,
+              addedMedia: mediaMissingFrom(after, post.content),
+              replacedMedia: mediaMissingFrom(post.content, after),
+              editedAt: at,
+            },
+          },
         ];
       }
       case 'DeletePost': {

@@ -6,6 +6,7 @@ import { signOut } from '@application/identity/sign-out.handler';
 import { signUp } from '@application/identity/sign-up.handler';
 import { getUserDocument } from '@application/profile/get-user.query';
 import { cardOfAccount, userDocumentOf } from '@application/profile/user-document';
+import { mediaBodyLimit } from '@application/shared/media-data-url';
 import type { ApiDependencies } from '../api-dependencies';
 import { actorOf, commandMetadataOf } from '../middleware/request-context';
 import { requireAuthentication } from '../middleware/authentication';
@@ -25,7 +26,7 @@ export const authRouter = (deps: AuthRouterDependencies): Router => {
   const limits = deps.rateLimits;
 
   // Avatars arrive as data URLs drawn on a small canvas.
-  router.post('/signup', jsonBody('2mb'), limits.signUp, async (request, response) => {
+  router.post('/signup', jsonBody(mediaBodyLimit('image')), limits.signUp, async (request, response) => {
     const body = parseBody(signUpBody, request.body);
     const result = await signUp(deps, body, commandMetadataOf(request, clock));
     await deps.writeTracker.recordWrites(result.account.userId, result.writes);

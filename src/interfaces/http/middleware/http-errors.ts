@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { DomainError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '@domain/shared';
+import { DomainError, ForbiddenError, NotFoundError, PayloadTooLargeError, UnauthorizedError, ValidationError } from '@domain/shared';
 import { ConcurrencyError } from '@application/shared/errors';
 import { UnsupportedMediaTypeError } from './json-body';
 
@@ -13,6 +13,7 @@ const statusOf = (error: unknown): number => {
   if (error instanceof ForbiddenError) return 403;
   if (error instanceof NotFoundError) return 404;
   if (error instanceof ConcurrencyError) return 409;
+  if (error instanceof PayloadTooLargeError) return 413;
   if (error instanceof UnsupportedMediaTypeError) return 415;
   if (error instanceof DomainError) return 400;
   if (isBodyParserError(error) || isMalformedUrl(error)) return error.status;

@@ -1,0 +1,33 @@
+import type { PostEvent } from '@domain/posts';
+import { readsOf } from '@application/shared/query';
+import type { ReadModels } from '@application/shared/read-models';
+import { defineRealtimeProjection, SIGNED_IN_ROOM, type RealtimeEmit } from '@application/shared/realtime';
+import { getFeedPage } from './feeds.query';
+import { audienceRoomsOf } from './post-audience.query';
+import { postDocumentsOf, storedPostsOf } from './post-documents.query';
+
+/** The post as its audience sees it now, to that audience only; nothing if it is gone by the time the message is sent. */
+const postMessage = async (readModels: ReadModels, postId: string, event: string, ...extra: unknown[]): Promise<RealtimeEmit[]> => {
+  const [stored] = await storedPostsOf.run(readModels, [postId]);
+  if (!stored) return [];
+  const [[document], audience] = await Promise.all([postDocumentsOf.run(readModels, [stored]), audienceRoomsOf.run(readModels, stored)]);
+  if (!document) return [];
+  return [{ ...audience, event, args: [document, ...extra] }];
+};
+
+/**
+ * Contract section 3, emitted by the server, never to everyone: `add post` and `update post` carry the post to those
+ * allowed to see it. An edit that narrows the audience also tells every other signed-in client to drop the post (an
+ * id only); `delete post` is an id too, for everyone signed in.
+ */
+export const postsRealtime = defineRealtimeProjection<PostEvent>('posts.realtime', readsOf(getFeedPage), {
+  PostCreated: (event, { readModels }) => postMessage(readModels, event.data.postId, 'add post'),
+  PostEdited: async (event, { readModels }) => {
+    const updates = await postMessage(readModels, event.data.postId, 'update post', 'posts');
+    if (event.data.privacy === 'Public' || updates.length === 0) return updates;
+    const audience = updates[0]!;
+    const keep = Array.isArray(audience.room) ? audience.room : [audience.room];
+    return [...updates, { room: SIGNED_IN_ROOM, except: [...keep, ...(audience.except ?? [])], event: 'delete post', args: [event.data.postId] }];
+  },
+  PostDeleted: async (event) => [{ room: SIGNED_IN_ROOM, event: 'delete post', args: [event.data.postId] }],
+});
