@@ -2,7 +2,7 @@ import { CommentNotFound, PostNotFound } from '@domain/posts';
 import { defineQuery, readsOf } from '@application/shared/query';
 import type { ReadModels } from '@application/shared/read-models';
 import { commentKeys, type StoredComment } from './comments.projection';
-import { ENGAGEMENT_LIST_LIMIT, userCardsOf, visiblePostFor } from './engagement-access.query';
+import { ENGAGEMENT_LIST_LIMIT, newestOf, userCardsOf, visiblePostFor } from './engagement-access.query';
 import { COMMENTS_PROJECTION } from './engagement.query';
 import type { Reader } from './reader.query';
 
@@ -24,20 +24,35 @@ export type CommentNames = Readonly<{ count: number; names: string[] }>;
 type Comment = StoredComment & Readonly<{ commentId: string; comment: string }>;
 
 /*
- * A post's comments are two hashes read whole (the read model offers no read of chosen hash fields): what a route
- * answers is bounded, what it reads grows with the post's comments. Comments of users hidden from the reader by a
- * block are left out of everything, counts included.
+ * A post's comments are read from the newest end of its sorted set, with the chosen fields of its two hashes: what a
+ * route reads is bounded like what it answers. Comments of users hidden from the reader by a block are left out of
+ * everything, counts included.
  */
-const visibleComments = async (readModels: ReadModels, reader: Reader, postId: string): Promise<Comment[]> => {
+const commentsById = async (readModels: ReadModels, postId: string, commentIds: readonly string[]): Promise<Array<Comment | null>> => {
   const view = readModels.view(COMMENTS_PROJECTION);
-  const [details, texts] = await Promise.all([view.hash(commentKeys.details(postId)), view.hash(commentKeys.texts(postId))]);
-  const comments: Comment[] = [];
-  for (const [commentId, json] of Object.entries(details ?? {})) {
-    const comment = texts?.[commentId];
-    const stored = JSON.parse(json) as StoredComment;
-    if (comment !== undefined && !reader.hidden.has(stored.authorId)) comments.push({ ...stored, commentId, comment });
-  }
-  return comments.sort((a, b) => b.position - a.position);
+  const [details, texts] = await Promise.all([
+    view.hashFields(commentKeys.details(postId), commentIds),
+    view.hashFields(commentKeys.texts(postId), commentIds),
+  ]);
+  return commentIds.map((commentId, index) => {
+    const json = details[index];
+    const comment = texts[index];
+    return json && comment !== null && comment !== undefined ? { ...(JSON.parse(json) as StoredComment), commentId, comment } : null;
+  });
+};
+
+const newestVisibleComments = (readModels: ReadModels, reader: Reader, postId: string): Promise<Comment[]> =>
+  newestOf(readModels.view(COMMENTS_PROJECTION), commentKeys.comments(postId), ENGAGEMENT_LIST_LIMIT, async (commentIds) =>
+    (await commentsById(readModels, postId, commentIds)).map((comment) => (comment && !reader.hidden.has(comment.authorId) ? comment : null)),
+  );
+
+/** How many comments the reader may see: all of them, less those of hidden users (only then are the authors read). */
+const visibleCommentCount = async (readModels: ReadModels, reader: Reader, postId: string): Promise<number> => {
+  const view = readModels.view(COMMENTS_PROJECTION);
+  const total = await view.sortedSize(commentKeys.comments(postId));
+  if (reader.hidden.size === 0) return total;
+  const details = Object.values((await view.hash(commentKeys.details(postId))) ?? {});
+  return total - details.filter((json) => reader.hidden.has((JSON.parse(json) as StoredComment).authorId)).length;
 };
 
 const documentsOf = async (readModels: ReadModels, postId: string, postAuthorId: string, comments: readonly Comment[]): Promise<CommentDocument[]> => {
@@ -73,26 +88,26 @@ const visiblePost = async (readModels: ReadModels, viewerId: string, postId: str
 /** Contract 2.5 `GET /post/comments/:postId`: the newest comments first, at most 100. */
 export const getPostComments = defineQuery(READS, async (readModels, viewerId: string, postId: string): Promise<CommentDocument[]> => {
   const { reader, post } = await visiblePost(readModels, viewerId, postId);
-  const comments = await visibleComments(readModels, reader, postId);
-  return documentsOf(readModels, postId, post.authorId, comments.slice(0, ENGAGEMENT_LIST_LIMIT));
+  return documentsOf(readModels, postId, post.authorId, await newestVisibleComments(readModels, reader, postId));
 });
 
 /**
- * Contract 2.5 `GET /post/commentsnames/:postId`: how many comments the viewer may see, and who wrote them (each name
- * once, the latest commenters first, at most 100 names).
+ * Contract 2.5 `GET /post/commentsnames/:postId`: how many comments the viewer may see, and who wrote the newest 100
+ * of them (each name once, the latest commenters first).
  */
 export const getCommentNames = defineQuery(READS, async (readModels, viewerId: string, postId: string): Promise<CommentNames> => {
   const { reader } = await visiblePost(readModels, viewerId, postId);
-  const comments = await visibleComments(readModels, reader, postId);
-  const authors = [...new Set(comments.map((comment) => comment.authorId))].slice(0, ENGAGEMENT_LIST_LIMIT);
+  const [comments, count] = await Promise.all([newestVisibleComments(readModels, reader, postId), visibleCommentCount(readModels, reader, postId)]);
+  const authors = [...new Set(comments.map((comment) => comment.authorId))];
   const cards = await userCardsOf.run(readModels, authors);
-  return { count: comments.length, names: authors.map((authorId) => cards.get(authorId)?.username ?? '').filter((name) => name !== '') };
+  return { count, names: authors.map((authorId) => cards.get(authorId)?.username ?? '').filter((name) => name !== '') };
 });
 
 /** Contract 2.5 `GET /post/single/comment/:postId/:commentId`. */
 export const getComment = defineQuery(READS, async (readModels, viewerId: string, postId: string, commentId: string): Promise<CommentDocument> => {
   const { reader, post } = await visiblePost(readModels, viewerId, postId);
-  const comment = (await visibleComments(readModels, reader, postId)).find((candidate) => candidate.commentId === commentId);
+  const [comment] = await commentsById(readModels, postId, [commentId]);
+  if (comment && reader.hidden.has(comment.authorId)) throw new CommentNotFound();
   const [document] = comment ? await documentsOf(readModels, postId, post.authorId, [comment]) : [];
   if (!document) throw new CommentNotFound();
   return document;

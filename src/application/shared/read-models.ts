@@ -6,6 +6,8 @@ export interface ReadModelView {
   value(key: string): Promise<string | null>;
   hash(key: string): Promise<Record<string, string> | null>;
   hashes(keys: readonly string[]): Promise<Array<Record<string, string> | null>>;
+  /** Chosen fields of a hash, null for those it does not have. */
+  hashFields(key: string, fields: readonly string[]): Promise<Array<string | null>>;
   setMembers(key: string): Promise<string[]>;
   setHas(key: string, member: string): Promise<boolean>;
   setSize(key: string): Promise<number>;

@@ -39,6 +39,7 @@ export class RedisReadModels implements ReadModels {
     return {
       value: async (k) => redis.get(await key(k)),
       hash: async (k) => asHash(await redis.hgetall(await key(k))),
+      hashFields: async (k, fields) => (fields.length === 0 ? [] : redis.hmget(await key(k), ...fields)),
       hashes: (keys) => pipelined(keys, 'hgetall', (reply) => asHash(reply as Record<string, string>)),
       setMembers: async (k) => redis.smembers(await key(k)),
       setHas: async (k, member) => (await redis.sismember(await key(k), member)) === 1,
