@@ -9,6 +9,7 @@ import { readerMaySee, readerOf, type Reader } from './reader.query';
 export const FEED_PAGE_SIZE = 10;
 /** The profile page shows a user's newest posts, at most this many (the contract's read was unbounded). */
 export const PROFILE_POSTS_LIMIT = 100;
+const PROFILE_POSTS_SCANNED = 5 * PROFILE_POSTS_LIMIT;
 
 const ANCHOR_TTL_MS = 60 * 60 * 1000;
 const pageStart = (feed: Feed, page: number): string => `posts:${feed}:page:${page}`;
@@ -21,8 +22,9 @@ const view = (readModels: ReadModels) => readModels.view(POSTS_PROJECTION);
  * Feeds are sorted sets scored by the position of each post's creation, which never changes and is never reused: a
  * page ends at a score, and the next page starts below it. Page 1 starts at the newest post; each page remembers
  * (per reader, with a TTL) where the next one starts, so whoever posts, edits or deletes between two page reads, pages
- * neither overlap nor skip a post. A page asked for out of order, or after its start expired, starts where it would
- * if the reader could see every post.
+ * neither overlap nor skip a post; after the last page, the following ones are empty. A page looks through at most
+ * 250 posts for those the reader may see (it is short if it finds fewer). A page asked for out of order, or after its
+ * start expired, starts where it would if the reader could see every post.
  */
 export const getFeedPage = defineQuery(
   readsOf(POSTS_PROJECTION, readerOf, storedPostsOf, postDocumentsOf),
@@ -31,7 +33,7 @@ export const getFeedPage = defineQuery(
     const start =
       page === 1 ? Number.POSITIVE_INFINITY : ((await listAnchors.get(viewerId, pageStart(feed, page))) ?? (await estimatedStart(readModels, feed, page)));
     const { taken, next } = await walkDown(readModels, feed, start, reader);
-    if (taken.length > 0 && next !== null) await listAnchors.set(viewerId, pageStart(feed, page + 1), next, ANCHOR_TTL_MS);
+    await listAnchors.set(viewerId, pageStart(feed, page + 1), next, ANCHOR_TTL_MS);
     const [posts, totalPosts] = await Promise.all([postDocumentsOf.run(readModels, taken), visibleTotal(readModels, reader)]);
     return { posts, totalPosts };
   },
@@ -45,25 +47,33 @@ const estimatedStart = async (readModels: ReadModels, feed: Feed, page: number):
     offset: rank,
     limit: 1,
   });
-  return entry?.score ?? 0;
+  return entry?.score ?? BELOW_EVERY_POST;
 };
 
+/** Scores are log positions, from 1: a page that starts here is empty, as are those after it. */
+const BELOW_EVERY_POST = 0;
+
+/** How far one page may look for posts the reader may see: past it, the page is short and the next one goes on from there. */
+const MAX_SCANNED = 25 * FEED_PAGE_SIZE;
+
 /** Takes a page of posts the reader may see, from score `start` down; `next` is where the following page starts. */
-const walkDown = async (readModels: ReadModels, feed: Feed, start: number, reader: Reader): Promise<{ taken: StoredPost[]; next: number | null }> => {
+const walkDown = async (readModels: ReadModels, feed: Feed, start: number, reader: Reader): Promise<{ taken: StoredPost[]; next: number }> => {
   const taken: StoredPost[] = [];
   let next = start;
-  while (taken.length < FEED_PAGE_SIZE) {
+  let scanned = 0;
+  while (taken.length < FEED_PAGE_SIZE && scanned < MAX_SCANNED) {
     const entries = await view(readModels).sortedRangeByScore(postKeys.feed(feed), Number.NEGATIVE_INFINITY, next, {
       reverse: true,
       limit: 2 * FEED_PAGE_SIZE,
     });
-    if (entries.length === 0) return { taken, next: null };
+    if (entries.length === 0) return { taken, next: BELOW_EVERY_POST };
     const posts = await storedPostsOf.run(
       readModels,
       entries.map((entry) => entry.member),
     );
     for (const [index, entry] of entries.entries()) {
       next = entry.score - 1;
+      scanned++;
       const post = posts[index];
       if (post && readerMaySee(reader, post)) taken.push(post);
       if (taken.length === FEED_PAGE_SIZE) break;
@@ -91,26 +101,20 @@ const visibleTotal = async (readModels: ReadModels, reader: Reader): Promise<num
   return Math.max(0, sum(0, 3 + followed.length) - sum(3 + followed.length, sizes.length));
 };
 
-/** A user's newest posts that the viewer may see (the profile page). */
+/** A user's newest posts that the viewer may see (the profile page), looking at most through their newest 500. */
 export const getProfilePosts = defineQuery(
   readsOf(POSTS_PROJECTION, readerOf, storedPostsOf, postDocumentsOf),
   async (readModels, viewerId: string, userId: string): Promise<PostDocument[]> => {
     const reader = await readerOf.run(readModels, viewerId);
     if (reader.hidden.has(userId)) return [];
-    const ids = await view(readModels).sortedRange(postKeys.postsOf(userId), 0, PROFILE_POSTS_LIMIT - 1, { reverse: true });
-    const posts = (await storedPostsOf.run(readModels, ids)).filter((post): post is StoredPost => post !== null && readerMaySee(reader, post));
-    return postDocumentsOf.run(readModels, posts);
-  },
-);
-
-/** One post as the viewer may see it, or null (unknown, deleted, or not for them). */
-export const getVisiblePost = defineQuery(
-  readsOf(readerOf, storedPostsOf, postDocumentsOf),
-  async (readModels, viewerId: string, postId: string): Promise<PostDocument | null> => {
-    const [[post], reader] = await Promise.all([storedPostsOf.run(readModels, [postId]), readerOf.run(readModels, viewerId)]);
-    if (!post || !readerMaySee(reader, post)) return null;
-    const [document] = await postDocumentsOf.run(readModels, [post]);
-    return document ?? null;
+    const visible: StoredPost[] = [];
+    for (let from = 0; visible.length < PROFILE_POSTS_LIMIT && from < PROFILE_POSTS_SCANNED; from += PROFILE_POSTS_LIMIT) {
+      const ids = await view(readModels).sortedRange(postKeys.postsOf(userId), from, from + PROFILE_POSTS_LIMIT - 1, { reverse: true });
+      const posts = await storedPostsOf.run(readModels, ids);
+      visible.push(...posts.filter((post): post is StoredPost => post !== null && readerMaySee(reader, post)));
+      if (ids.length < PROFILE_POSTS_LIMIT) break;
+    }
+    return postDocumentsOf.run(readModels, visible.slice(0, PROFILE_POSTS_LIMIT));
   },
 );
 

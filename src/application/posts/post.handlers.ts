@@ -1,25 +1,52 @@
+import { createHash } from 'node:crypto';
 import type { CommandMetadata } from '@domain/shared';
-import { postDecider, postStreamId, type PostChanges, type PostContent, type PostEvent, type PostMedia } from '@domain/posts';
+import { NotPostAuthor, PostNotFound, postDecider, postStreamId, type PostChanges, type PostContent, type PostEvent, type PostMedia } from '@domain/posts';
 import type { SharedDependencies } from '@application/shared/dependencies';
 import { handleCommand, loadState, type CommandResult } from '@application/shared/handle-command';
 import { decodeDataUrl } from '@application/shared/media-data-url';
 import type { MediaKind } from '@application/shared/media-storage';
-import { NotPostAuthor, PostNotFound } from '@domain/posts';
 
 /** A medium as the client sends it: a base64 data URL, checked and stored before the command. */
 export type MediaUpload = Readonly<{ kind: MediaKind; dataUrl: string }>;
 
-type MediaDependencies = Pick<SharedDependencies, 'store' | 'media' | 'ids'>;
+type MediaDependencies = Pick<SharedDependencies, 'store' | 'media'>;
 
-/** Each upload gets a public id of its own, so a replaced medium can be removed without touching the new one. */
-const storeUpload = async ({ media, ids }: MediaDependencies, postId: string, upload: MediaUpload): Promise<PostMedia> => {
-  const stored = await media.store(upload.dataUrl, { publicId: `posts/${postId}/${ids.newId()}`, kind: upload.kind });
+const idFrom = (purpose: string, metadata: CommandMetadata): string =>
+  createHash('sha256').update(`${purpose}:${metadata.commandId}`).digest('hex').slice(0, 24);
+
+/** A post's id comes from the command that creates it, so a retried request (same `Idempotency-Key`) creates nothing new. */
+export const postIdFor = (metadata: CommandMetadata): string => idFrom('post', metadata);
+
+/**
+ * An upload is stored under an id of its own, taken from its command: a retried request overwrites its own file, and a
+ * replaced medium can be removed without touching the new one.
+ */
+const storeUpload = async ({ media }: MediaDependencies, postId: string, upload: MediaUpload, metadata: CommandMetadata): Promise<PostMedia> => {
+  const publicId = `posts/${postId}/${idFrom(`${upload.kind}-upload`, metadata)}`;
+  const stored = await media.store(upload.dataUrl, { publicId, kind: upload.kind, overwrite: true });
   return { id: stored.publicId, version: stored.version, url: stored.url };
 };
 
-const withUpload = async (deps: MediaDependencies, postId: string, upload: MediaUpload | undefined) => {
-  if (!upload) return {};
-  return upload.kind === 'image' ? { image: await storeUpload(deps, postId, upload) } : { video: await storeUpload(deps, postId, upload) };
+/**
+ * Stores the upload, if any, then runs the command. When the command fails and did not run before (a retry returns its
+ * first result instead), the stored file is removed again: nothing refers to it.
+ */
+const withUpload = async (
+  deps: MediaDependencies,
+  postId: string,
+  upload: MediaUpload | undefined,
+  metadata: CommandMetadata,
+  run: (media: { image?: PostMedia; video?: PostMedia }) => Promise<CommandResult<PostEvent>>,
+): Promise<CommandResult<PostEvent>> => {
+  if (!upload) return run({});
+  const stored = await storeUpload(deps, postId, upload, metadata);
+  try {
+    return await run({ [upload.kind]: stored });
+  } catch (error) {
+    const { commitIds } = await deps.store.readStream(postStreamId(postId));
+    if (!commitIds.has(metadata.commandId)) await deps.media.remove(stored.id, upload.kind).catch(() => undefined);
+    throw error;
+  }
 };
 
 export type CreatePostInput = Readonly<{ authorId: string; content: Omit<PostContent, 'image' | 'video'>; upload?: MediaUpload }>;
@@ -27,9 +54,12 @@ export type CreatePostInput = Readonly<{ authorId: string; content: Omit<PostCon
 /** Contract 2.4 `POST /post`, `/post/image/post` and `/post/video/post`: the medium is checked, stored, then the post appended. */
 export const createPost = async (deps: MediaDependencies, input: CreatePostInput, metadata: CommandMetadata): Promise<CommandResult<PostEvent>> => {
   if (input.upload) decodeDataUrl(input.upload.dataUrl, input.upload.kind);
-  const postId = deps.ids.newId();
-  const content: PostContent = { ...input.content, image: null, video: null, ...(await withUpload(deps, postId, input.upload)) };
-  return handleCommand(deps.store, postDecider, postStreamId(postId), { type: 'CreatePost', data: { postId, authorId: input.authorId, content }, metadata });
+  const postId = postIdFor(metadata);
+  return withUpload(deps, postId, input.upload, metadata, (media) => {
+    const content: PostContent = { ...input.content, image: null, video: null, ...media };
+    const command = { type: 'CreatePost' as const, data: { postId, authorId: input.authorId, content }, metadata };
+    return handleCommand(deps.store, postDecider, postStreamId(postId), command, { retryOnConflict: true });
+  });
 };
 
 export type EditPostInput = Readonly<{ postId: string; editorId: string; changes: Omit<PostChanges, 'image' | 'video'>; upload?: MediaUpload }>;
@@ -44,11 +74,10 @@ export const editPost = async (deps: MediaDependencies, input: EditPostInput, me
   const post = await loadState(deps.store, postDecider, postStreamId(input.postId));
   if (post.status !== 'published') throw new PostNotFound();
   if (post.authorId !== input.editorId) throw new NotPostAuthor('edit');
-  const changes: PostChanges = { ...input.changes, ...(await withUpload(deps, input.postId, input.upload)) };
-  return handleCommand(deps.store, postDecider, postStreamId(input.postId), {
-    type: 'EditPost',
-    data: { postId: input.postId, editorId: input.editorId, changes },
-    metadata,
+  return withUpload(deps, input.postId, input.upload, metadata, (media) => {
+    const changes: PostChanges = { ...input.changes, ...media };
+    const command = { type: 'EditPost' as const, data: { postId: input.postId, editorId: input.editorId, changes }, metadata };
+    return handleCommand(deps.store, postDecider, postStreamId(input.postId), command, { retryOnConflict: true });
   });
 };
 
