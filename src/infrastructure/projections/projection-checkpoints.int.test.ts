@@ -57,6 +57,20 @@ describe('ProjectionCheckpoints: the write kinds that depend on what is stored',
     expect(await view().sortedRange('reacted:u2', 0, -1)).toEqual([]);
   });
 
+  it('refuses a removal from each member when one of their keys has another type, writing nothing', async () => {
+    await apply(
+      rm.sortedAdd('reactors:p1', 1, 'u1'),
+      rm.sortedAdd('reactors:p1', 2, 'u2'),
+      rm.sortedAdd('reacted:u1', 1, 'p1'),
+      rm.hashSet('reacted:u2', { p1: '1' }),
+    );
+    await expect(
+      checkpoints.commit(applied, applied + 1, [[rm.hashIncrement('counts', 'like', 1), rm.sortedRemoveFromEach('reactors:p1', 'reacted:', 'p1')]], token),
+    ).rejects.toThrow(/WRONGTYPE/);
+    expect(await view().hash('counts')).toBeNull();
+    expect(await view().sortedRange('reacted:u1', 0, -1)).toEqual(['p1']);
+  });
+
   it('refuses a copy from a key of another type, writing nothing', async () => {
     await apply(rm.hashSet('all', { a: '1' }));
     await expect(checkpoints.commit(applied, applied + 1, [[rm.sortedAdd('x', 1, 'm'), rm.sortedCopy('all', 'images', 'a')]], token)).rejects.toThrow(

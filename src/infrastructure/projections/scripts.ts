@@ -24,6 +24,11 @@ for _, op in ipairs(ops) do
   if op.o ~= 'del' then
     local failed = check(KEYS[op.k + 2], types[op.o])
     if not failed and op.f then failed = check(KEYS[op.f + 2], 'zset') end
+    if not failed and op.o == 'zremeach' then
+      for _, each in ipairs(redis.call('ZRANGE', KEYS[op.k + 2], 0, -1)) do
+        failed = failed or check(op.a[1] .. each, 'zset')
+      end
+    end
     if failed then return failed end
   end
 end
