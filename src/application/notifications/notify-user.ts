@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { accountDecider, accountStreamId, type Account } from '@domain/identity';
+import { areBlocked } from '@application/graph';
 import { notificationDecider, notificationStreamId, type NotificationDetails, type NotificationType } from '@domain/notifications';
 import { profileDecider, profileStreamId, type NotificationSettings } from '@domain/profile';
 import type { SharedDependencies } from '@application/shared/dependencies';
@@ -22,11 +23,18 @@ export type Notice = Readonly<{
 
 type ActiveAccount = Extract<Account, { status: 'active' }>;
 
-export type NoticeParties<A extends Account = Account> = Readonly<{ recipient: A; sender: A; settings: NotificationSettings }>;
+export type NoticeParties<A extends Account = Account> = Readonly<{ recipient: A; sender: A; settings: NotificationSettings; blocked: boolean }>;
 
-/** The settings gate: both users exist, they are not the same, and the recipient wants this kind of notification. */
+/**
+ * The gate: both users exist, they are not the same, neither blocks the other (now, when the notice would go out), and
+ * the recipient wants this kind of notification.
+ */
 export const mayNotify = (parties: NoticeParties, notice: Pick<Notice, 'type' | 'userTo' | 'userFrom'>): parties is NoticeParties<ActiveAccount> =>
-  notice.userTo !== notice.userFrom && parties.recipient.status === 'active' && parties.sender.status === 'active' && parties.settings[settingOf[notice.type]];
+  notice.userTo !== notice.userFrom &&
+  !parties.blocked &&
+  parties.recipient.status === 'active' &&
+  parties.sender.status === 'active' &&
+  parties.settings[settingOf[notice.type]];
 
 const noDetails = { entityId: '', createdItemId: '', comment: '', reaction: '', post: '', imgId: '', imgVersion: '', gifUrl: '' };
 
@@ -39,12 +47,13 @@ export const notificationIdFor = (event: RecordedEvent): string =>
  * e-mail (a job). Both are keyed by the causing event, so running this twice for one event does each once.
  */
 export const notifyUser = async (deps: Pick<SharedDependencies, 'store' | 'jobs'>, cause: RecordedEvent, notice: Notice): Promise<void> => {
-  const [profile, recipient, sender] = await Promise.all([
+  const [profile, recipient, sender, blocked] = await Promise.all([
     loadState(deps.store, profileDecider, profileStreamId(notice.userTo)),
     loadState(deps.store, accountDecider, accountStreamId(notice.userTo)),
     loadState(deps.store, accountDecider, accountStreamId(notice.userFrom)),
+    notice.userTo === notice.userFrom ? false : areBlocked(deps.store, notice.userTo, notice.userFrom),
   ]);
-  const parties = { recipient, sender, settings: profile.settings };
+  const parties = { recipient, sender, settings: profile.settings, blocked };
   if (!mayNotify(parties, notice)) return;
   const message = notice.message(parties.sender.username);
   const notificationId = notificationIdFor(cause);

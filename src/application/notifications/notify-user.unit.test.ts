@@ -17,11 +17,16 @@ const account = (userId: string): Account => ({
 });
 
 /** given(the recipient's settings).when(a notice from `b` to `a`).passes() | .isStopped(). */
-const given = (settings: Partial<NotificationSettings>, parties: { recipient?: Account; sender?: Account } = {}) => ({
+const given = (settings: Partial<NotificationSettings>, parties: { recipient?: Account; sender?: Account; blocked?: boolean } = {}) => ({
   when: (type: 'follows' | 'comment' | 'reactions', notice: { userTo?: string; userFrom?: string } = {}) => {
     const run = () =>
       mayNotify(
-        { recipient: parties.recipient ?? account('a'), sender: parties.sender ?? account('b'), settings: { ...defaultSettings, ...settings } },
+        {
+          recipient: parties.recipient ?? account('a'),
+          sender: parties.sender ?? account('b'),
+          settings: { ...defaultSettings, ...settings },
+          blocked: parties.blocked ?? false,
+        },
         { type, userTo: notice.userTo ?? 'a', userFrom: notice.userFrom ?? 'b' },
       );
     return { passes: () => expect(run()).toBe(true), isStopped: () => expect(run()).toBe(false) };
@@ -41,6 +46,8 @@ describe('the settings gate of notifications', () => {
     given({ comments: false }).when('comment').isStopped();
     given({ reactions: false }).when('reactions').isStopped();
   });
+
+  it('never notifies across a block, whichever way it goes', () => given({}, { blocked: true }).when('comment').isStopped());
 
   it('never notifies users of what they did themselves', () => given({}).when('follows', { userTo: 'a', userFrom: 'a' }).isStopped());
 
