@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { REACTION_TYPES, type ReactionType } from '@domain/posts';
+import { reactionsProjection } from '@application/posts/reactions.projection';
 import { GenerationRegistry } from '@infrastructure/projections/generation-registry';
 import { connectClient, type RecordingClient } from '@infrastructure/realtime/testing/socket-clients';
 import { eventually, startTestSystemWithMail, type TestSystemWithMail } from '@test/support/test-system';
@@ -70,7 +71,15 @@ describe('comments and reactions (contract 2.5, 2.6) over a real port', () => {
   const forPost = (postId: string) => (payload: unknown) => (payload as { postId?: string }).postId === postId;
   const notificationsOf = async (user: User): Promise<Document[]> => (await api().get('/api/v1/notifications').set(auth(user)).expect(200)).body.notifications;
   const mailsTo = (user: User) => sut.smtp.received.filter((mail) => JSON.stringify(mail.to).includes(user.email));
-  const settle = () => new Promise((resolve) => setTimeout(resolve, 400));
+  /**
+   * Realtime messages go out in log order: once a post published now has reached `sockets` (a public post reaches every
+   * signed-in socket its author does not block, nor is blocked by), every message about what happened before it has
+   * too, so what they have not received by then will not come.
+   */
+  const laterPostReaches = async (author: User, ...sockets: RecordingClient[]): Promise<void> => {
+    const postId = await publish(author);
+    await Promise.all(sockets.map((client) => client.waitFor('add post', (post) => (post as { _id?: string })._id === postId)));
+  };
   /**
    * Sends again after a 409. On the embedded FerretDB (SQLite), a burst of 200 commands can hold an append between its
    * two inserts past the sequencer's grace period, which gives the commit up: the request then answers 409 and
@@ -181,7 +190,10 @@ describe('comments and reactions (contract 2.5, 2.6) over a real port', () => {
       await unreact(bob, postId).expect(200, { message: 'Reaction removed from post' });
       expect(await reactionsOf(bob, postId)).toMatchObject({ reactions: [], count: 0 });
       expect(await countsInFeed(bob, postId)).toMatchObject({ reactions: noCounts() });
-      expect((await unreact(bob, postId).expect(400)).body.message).toBe('You have not reacted to this post.');
+      // Removing it again (a double click) changes nothing, and is no error.
+      await unreact(bob, postId).expect(200, { message: 'Reaction removed from post' });
+      expect(await reactionsOf(bob, postId)).toMatchObject({ reactions: [], count: 0 });
+      expect(await countsInFeed(bob, postId)).toMatchObject({ reactions: noCounts() });
       expect((await api().get(`/api/v1/post/reactions/username/${bob.username}`).set(auth(bob)).expect(200)).body.reactions).toEqual([]);
     });
 
@@ -218,8 +230,8 @@ describe('comments and reactions (contract 2.5, 2.6) over a real port', () => {
       expect((await reactionsOf(author, postId)).reactions).toHaveLength(100);
 
       const registry = new GenerationRegistry(sut.redis);
-      const rebuilt = await registry.startGeneration('posts.reactions', 1);
-      await eventually(async () => (await registry.active('posts.reactions')) === rebuilt, 60_000, 'the rebuilt reactions');
+      const rebuilt = await registry.startGeneration(reactionsProjection.name, reactionsProjection.version);
+      await eventually(async () => (await registry.active(reactionsProjection.name)) === rebuilt, 60_000, 'the rebuilt reactions');
       expect((await countsInFeed(author, postId))?.reactions).toEqual(expected);
       expect((await reactionsOf(author, postId)).count).toBe(total);
       const someone = users[2]!;
@@ -316,7 +328,7 @@ describe('comments and reactions (contract 2.5, 2.6) over a real port', () => {
     });
 
     it('sends `update like` and `update comment` with the server’s counts to the post’s audience only', async () => {
-      const [ann, follower, stranger, blocked, wary] = await Promise.all([signUp(), signUp(), signUp(), signUp(), signUp()]);
+      const [ann, follower, stranger, blocked, wary, herald] = await Promise.all([signUp(), signUp(), signUp(), signUp(), signUp(), signUp()]);
       await follow(follower, ann);
       await block(ann, blocked);
       await block(wary, stranger);
@@ -352,23 +364,30 @@ describe('comments and reactions (contract 2.5, 2.6) over a real port', () => {
       // A user who blocks the reactor learns the new counts, not who reacted.
       const [counted] = await warySocket.waitFor('update like', forPost(publicPost));
       expect(counted).toMatchObject({ postReactions: { ...noCounts(), wow: 1 }, username: '', avatarColor: '', profilePicture: '' });
-      await settle();
+      // Anything about the reactions and comments above would have reached them before a post published after them.
+      await laterPostReaches(herald, strangerSocket, blockedSocket);
       const about = (client: RecordingClient, postId: string) => client.received.filter((message) => forPost(postId)(message.args[0]));
       expect(about(strangerSocket, followersPost)).toEqual([]);
       expect(about(blockedSocket, followersPost)).toEqual([]);
       expect(about(blockedSocket, publicPost)).toEqual([]);
 
-      // The client's own messages are never relayed.
+      // The client's own messages are never relayed: the server answers the `setup` sent after them once it has
+      // handled them, and a later post reaches the follower after anything they would have caused.
+      const answered = strangerSocket.received.length;
       strangerSocket.socket.emit('reaction', { postId: publicPost, postReactions: { like: 1000 } });
       strangerSocket.socket.emit('comment', { postId: publicPost, commentsCount: 1000 });
-      await settle();
-      expect(about(followerSocket, publicPost).filter((message) => JSON.stringify(message.args).includes('1000'))).toEqual([]);
+      strangerSocket.socket.emit('setup', { userId: stranger.userId });
+      await strangerSocket.waitFor('user online', undefined, { after: answered });
+      await laterPostReaches(herald, followerSocket);
+      const relayed = (client: RecordingClient) => client.received.filter((message) => JSON.stringify(message.args).includes('1000'));
+      expect(relayed(followerSocket)).toEqual([]);
+      expect(relayed(annSocket)).toEqual([]);
     });
   });
 
   describe('notifications', () => {
     it('notifies and e-mails the post’s author once per user’s first reaction, and each comment', async () => {
-      const [ann, bob, cat] = await Promise.all([signUp(), signUp(), signUp()]);
+      const [ann, bob, cat, dan] = await Promise.all([signUp(), signUp(), signUp(), signUp()]);
       const postId = await publish(ann);
       await react(bob, postId, 'like').expect(200);
       await react(bob, postId, 'love').expect(200);
@@ -384,8 +403,13 @@ describe('comments and reactions (contract 2.5, 2.6) over a real port', () => {
         const list = await notificationsOf(ann);
         return list.length >= 3 && mailsTo(ann).length >= 3 ? list : null;
       }, 15_000);
-      await settle();
-      expect(await notificationsOf(ann)).toHaveLength(3);
+      // A later comment is notified after whatever the events above caused: by then, nothing else was.
+      await comment(dan, postId, 'later').expect(200);
+      const withLater = await eventually(async () => {
+        const list = await notificationsOf(ann);
+        return list.some((n) => n.comment === 'later') && mailsTo(ann).length >= 4 ? list : null;
+      }, 15_000);
+      expect(withLater).toEqual([expect.objectContaining({ notificationType: 'comment', comment: 'later' }), ...notifications]);
       expect(notifications.map((n) => [n.notificationType, (n.userFrom as { _id: string })._id])).toEqual([
         ['comment', cat.userId],
         ['reactions', cat.userId],
@@ -404,21 +428,28 @@ describe('comments and reactions (contract 2.5, 2.6) over a real port', () => {
         mailsTo(ann)
           .map((mail) => mail.subject)
           .sort(),
-      ).toEqual(['Post notification', 'Post reaction notification', 'Post reaction notification']);
+      ).toEqual(['Post notification', 'Post notification', 'Post reaction notification', 'Post reaction notification']);
       expect(String(mailsTo(ann).find((mail) => mail.subject === 'Post notification')?.html)).toContain('Comment Notification');
       expect(await notificationsOf(bob)).toEqual([]);
     });
 
     it('sends nothing for reactions when the author turned reaction notifications off', async () => {
-      const [ann, bob] = await Promise.all([signUp(), signUp()]);
+      const [ann, bob, cat] = await Promise.all([signUp(), signUp(), signUp()]);
       await api().put('/api/v1/user/profile/settings').set(auth(ann)).send({ reactions: false }).expect(200);
       const postId = await publish(ann);
       await react(bob, postId, 'like').expect(200);
       await comment(bob, postId, 'still notified').expect(200);
-      await eventually(async () => (await notificationsOf(ann)).length === 1);
-      await settle();
+      await eventually(async () => (await notificationsOf(ann)).length >= 1 && mailsTo(ann).length >= 1, 15_000, 'the comment’s notification and e-mail');
       expect((await notificationsOf(ann)).map((n) => n.notificationType)).toEqual(['comment']);
       expect(mailsTo(ann).map((mail) => mail.subject)).toEqual(['Post notification']);
+      // A later comment is notified and e-mailed after whatever the reaction caused: by then, nothing else was.
+      await comment(cat, postId, 'later').expect(200);
+      await eventually(async () => (await notificationsOf(ann)).length >= 2 && mailsTo(ann).length >= 2, 15_000, 'the later comment’s notification and e-mail');
+      expect((await notificationsOf(ann)).map((n) => [n.notificationType, n.comment])).toEqual([
+        ['comment', 'later'],
+        ['comment', 'still notified'],
+      ]);
+      expect(mailsTo(ann).map((mail) => mail.subject)).toEqual(['Post notification', 'Post notification']);
     });
   });
 

@@ -1,8 +1,8 @@
-import { CommentNotFound, PostNotFound } from '@domain/posts';
+import { CommentNotFound } from '@domain/posts';
 import { defineQuery, readsOf } from '@application/shared/query';
 import type { ReadModels } from '@application/shared/read-models';
 import { commentKeys, type StoredComment } from './comments.projection';
-import { ENGAGEMENT_LIST_LIMIT, newestOf, userCardsOf, visiblePostFor } from './engagement-access.query';
+import { ENGAGEMENT_LIST_LIMIT, newestOf, userCardsOf, visiblePost, visiblePostFor } from './engagement-access.query';
 import { COMMENTS_PROJECTION } from './engagement.query';
 import type { Reader } from './reader.query';
 
@@ -46,13 +46,15 @@ const newestVisibleComments = (readModels: ReadModels, reader: Reader, postId: s
     (await commentsById(readModels, postId, commentIds)).map((comment) => (comment && !reader.hidden.has(comment.authorId) ? comment : null)),
   );
 
-/** How many comments the reader may see: all of them, less those of hidden users (only then are the authors read). */
+/** How many comments the reader may see: all of them, less those of hidden users (their counts on the post, in one command). */
 const visibleCommentCount = async (readModels: ReadModels, reader: Reader, postId: string): Promise<number> => {
   const view = readModels.view(COMMENTS_PROJECTION);
-  const total = await view.sortedSize(commentKeys.comments(postId));
-  if (reader.hidden.size === 0) return total;
-  const details = Object.values((await view.hash(commentKeys.details(postId))) ?? {});
-  return total - details.filter((json) => reader.hidden.has((JSON.parse(json) as StoredComment).authorId)).length;
+  const [total, hiddenCounts] = await Promise.all([
+    view.sortedSize(commentKeys.comments(postId)),
+    view.hashFields(commentKeys.commenters(postId), [...reader.hidden]),
+  ]);
+  const hidden = hiddenCounts.reduce((sum, count) => sum + Math.max(0, Number(count ?? 0)), 0);
+  return Math.max(0, total - hidden);
 };
 
 const documentsOf = async (readModels: ReadModels, postId: string, postAuthorId: string, comments: readonly Comment[]): Promise<CommentDocument[]> => {
@@ -77,13 +79,6 @@ const documentsOf = async (readModels: ReadModels, postId: string, postAuthorId:
 };
 
 const READS = readsOf(visiblePostFor, userCardsOf, COMMENTS_PROJECTION);
-
-/** The post as the viewer may see it; a post they may not see is not found, as if it did not exist. */
-const visiblePost = async (readModels: ReadModels, viewerId: string, postId: string) => {
-  const visible = await visiblePostFor.run(readModels, viewerId, postId);
-  if (!visible) throw new PostNotFound();
-  return visible;
-};
 
 /** Contract 2.5 `GET /post/comments/:postId`: the newest comments first, at most 100. */
 export const getPostComments = defineQuery(READS, async (readModels, viewerId: string, postId: string): Promise<CommentDocument[]> => {

@@ -1,5 +1,6 @@
+import { PostNotFound } from '@domain/posts';
 import { defineQuery, readsOf } from '@application/shared/query';
-import type { ReadModelView } from '@application/shared/read-models';
+import type { ReadModels, ReadModelView } from '@application/shared/read-models';
 import { storedPostsOf, type StoredPost } from './post-documents.query';
 import { POSTS_PROJECTION, postKeys } from './posts.projection';
 import { readerMaySee, readerOf, type Reader } from './reader.query';
@@ -18,6 +19,16 @@ export const visiblePostFor = defineQuery(
     return post && readerMaySee(reader, post) ? { reader, post } : null;
   },
 );
+
+/**
+ * The post as the viewer may see it, for the routes about one post; a post they may not see is not found, as if it did
+ * not exist. A query that uses it declares `visiblePostFor`'s reads.
+ */
+export const visiblePost = async (readModels: ReadModels, viewerId: string, postId: string): Promise<Readonly<{ reader: Reader; post: StoredPost }>> => {
+  const visible = await visiblePostFor.run(readModels, viewerId, postId);
+  if (!visible) throw new PostNotFound();
+  return visible;
+};
 
 /** What a comment or a reaction shows of its user: their card as it is now (what posts show of their authors). */
 export type UserCard = Readonly<{ username: string; avatarColor: string; profilePicture: string }>;

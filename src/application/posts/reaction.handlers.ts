@@ -28,7 +28,10 @@ export const giveReaction = async (
   );
 };
 
-/** Contract 2.6 `DELETE /post/reaction/:postId/…`: the user's own reaction, whatever its type. */
+/**
+ * Contract 2.6 `DELETE /post/reaction/:postId/…`: the user's own reaction, whatever its type. Removing a reaction that
+ * is not there (a second click, a retry) appends nothing and is no error.
+ */
 export const removeReaction = async (
   { store }: Store,
   input: Readonly<{ postId: string; userId: string }>,

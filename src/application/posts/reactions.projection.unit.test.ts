@@ -5,7 +5,6 @@ import type { PostContent, PostEvent, ReactionEvent, ReactionType } from '@domai
 import { reactionsProjection } from './reactions.projection';
 
 const at = '2026-01-01T00:00:00.000Z';
-const ms = Date.parse(at);
 const content: PostContent = { post: 'hello', bgColor: '', privacy: 'Public', feelings: '', gifUrl: '', image: null, video: null };
 const postCreated: PostEvent = { type: 'PostCreated', data: { postId: 'p1', authorId: 'ann', ...content, createdAt: at } };
 const postDeleted: PostEvent = { type: 'PostDeleted', data: { postId: 'p1', authorId: 'ann', media: [], deletedAt: at } };
@@ -18,33 +17,33 @@ const removed = (type: ReactionType): ReactionEvent => ({
   data: { postId: 'p1', userId: 'bob', postAuthorId: 'ann', type, removedAt: at },
 });
 const counts = 'reaction-counts:p1';
+const reactions = 'reactions:p1';
 const spec = specifyProjection(reactionsProjection);
 
 describe('the reactions projection', () => {
   it('starts a post’s counts at zero when it is created (the key that reaction events need)', () =>
     spec.given([postCreated]).then([rm.hashSet(counts, { like: '0', love: '0', happy: '0', wow: '0', sad: '0', angry: '0' })]));
 
-  it('counts a first reaction and records it for the post, the pair and the user, only while the post lives', () =>
+  it('counts a first reaction and records it for the post, its reactors and the user, only while the post lives', () =>
     spec
       .given([recorded(given('like'), 5)])
       .then(
         rm.ifExists(counts, [
           rm.hashIncrement(counts, 'like', 1),
-          rm.sortedAdd('reaction:p1:bob', ms, 'like'),
+          rm.hashSet(reactions, { bob: JSON.stringify({ type: 'like', createdAt: at }) }),
           rm.sortedAdd('reactors:p1', 5, 'bob'),
           rm.sortedAdd('reacted:bob', 5, 'p1'),
         ]),
       ));
 
-  it('moves one count from the previous type to the new one when a user changes their reaction', () =>
+  it('moves one count from the previous type to the new one when a user changes their reaction, and replaces it', () =>
     spec
       .given([recorded(given('love', 'like'), 9)])
       .then(
         rm.ifExists(counts, [
           rm.hashIncrement(counts, 'love', 1),
           rm.hashIncrement(counts, 'like', -1),
-          rm.sortedRemove('reaction:p1:bob', 'like'),
-          rm.sortedAdd('reaction:p1:bob', ms, 'love'),
+          rm.hashSet(reactions, { bob: JSON.stringify({ type: 'love', createdAt: at }) }),
           rm.sortedAdd('reactors:p1', 9, 'bob'),
           rm.sortedAdd('reacted:bob', 9, 'p1'),
         ]),
@@ -56,21 +55,24 @@ describe('the reactions projection', () => {
       .then(
         rm.ifExists(counts, [
           rm.hashIncrement(counts, 'wow', -1),
-          rm.sortedRemove('reaction:p1:bob', 'wow'),
+          rm.hashDelete(reactions, 'bob'),
           rm.sortedRemove('reactors:p1', 'bob'),
           rm.sortedRemove('reacted:bob', 'p1'),
         ]),
       ));
 
-  it('removes everything of a deleted post: each reactor’s reaction and list entry, then its reactors and counts', () =>
+  it('removes everything of a deleted post: each reactor’s list entry, then its reactions, reactors and counts', () =>
     spec
       .given([postDeleted])
-      .then([
-        rm.sortedRemoveFromEach('reactors:p1', 'reacted:', 'p1'),
-        ...(['like', 'love', 'happy', 'wow', 'sad', 'angry'] as const).map((type) => rm.sortedRemoveFromEach('reactors:p1', 'reaction:p1:', type)),
-        rm.delete('reactors:p1'),
-        rm.delete(counts),
-      ]));
+      .then([rm.sortedRemoveFromEach('reactors:p1', 'reacted:', 'p1'), rm.delete(reactions), rm.delete('reactors:p1'), rm.delete(counts)]));
+
+  it('guards every reaction write by the counts of the reaction’s own post', () => {
+    const writes = [
+      ...reactionsProjection.handlers.ReactionGiven!(recorded(given('sad', 'wow'), 3)),
+      ...reactionsProjection.handlers.ReactionRemoved!(recorded(removed('sad'), 4)),
+    ];
+    expect(writes.every((write) => write.onlyIfExists === counts)).toBe(true);
+  });
 
   it('indexes users by their username in lower case, for the routes by username', () => {
     const registered: AccountEvent = {

@@ -1,10 +1,10 @@
-import { PostNotFound, REACTION_TYPES, reactionStreamId, type ReactionType } from '@domain/posts';
+import { REACTION_TYPES, reactionStreamId, type ReactionType } from '@domain/posts';
 import { defineQuery, readsOf } from '@application/shared/query';
 import type { ReadModels, ReadModelView } from '@application/shared/read-models';
-import { ENGAGEMENT_LIST_LIMIT, newestOf, userCardsOf, visiblePostFor, type UserCard } from './engagement-access.query';
+import { ENGAGEMENT_LIST_LIMIT, newestOf, userCardsOf, visiblePost, visiblePostFor, type UserCard } from './engagement-access.query';
 import { REACTIONS_PROJECTION, reactionCountsOf } from './engagement.query';
 import { storedPostsOf } from './post-documents.query';
-import { reactionKeys } from './reactions.projection';
+import { reactionKeys, type StoredReaction } from './reactions.projection';
 import { readerMaySee, readerOf } from './reader.query';
 
 /** The contract's reaction document (`IReactionDocument`), with the reactor's card as it is now and `userTo`, the post's author. */
@@ -23,13 +23,19 @@ type GivenReaction = Readonly<{ postId: string; userId: string; type: ReactionTy
 
 const view = (readModels: ReadModels) => readModels.view(REACTIONS_PROJECTION);
 
-const isReactionType = (value: string): value is ReactionType => (REACTION_TYPES as readonly string[]).includes(value);
+const isReactionType = (value: unknown): value is ReactionType => (REACTION_TYPES as readonly unknown[]).includes(value);
 
-/** One user's reaction to a post, or null: one command on the pair's own key. */
-const reactionOf = async (reactions: ReadModelView, postId: string, userId: string): Promise<GivenReaction | null> => {
-  const [entry] = await reactions.sortedRangeByScore(reactionKeys.reaction(postId, userId), Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, { limit: 1 });
-  if (!entry || !isReactionType(entry.member)) return null;
-  return { postId, userId, type: entry.member, createdAt: new Date(entry.score).toISOString() };
+/** A user's reaction from its field of the post's `reactions` hash, or null when there is none. */
+const givenReactionOf = (postId: string, userId: string, json: string | null | undefined): GivenReaction | null => {
+  if (!json) return null;
+  const stored = JSON.parse(json) as Partial<StoredReaction>;
+  return isReactionType(stored.type) ? { postId, userId, type: stored.type, createdAt: String(stored.createdAt ?? '') } : null;
+};
+
+/** The reactions of some users to one post, null for those without one: one command. */
+const reactionsOf = async (reactions: ReadModelView, postId: string, userIds: readonly string[]): Promise<Array<GivenReaction | null>> => {
+  const fields = await reactions.hashFields(reactionKeys.reactions(postId), userIds);
+  return userIds.map((userId, index) => givenReactionOf(postId, userId, fields[index]));
 };
 
 const documentOf = (reaction: GivenReaction, card: UserCard | undefined, postAuthorId: string): ReactionDocument => ({
@@ -42,12 +48,6 @@ const documentOf = (reaction: GivenReaction, card: UserCard | undefined, postAut
   createdAt: reaction.createdAt,
   userTo: postAuthorId,
 });
-
-const visiblePost = async (readModels: ReadModels, viewerId: string, postId: string) => {
-  const visible = await visiblePostFor.run(readModels, viewerId, postId);
-  if (!visible) throw new PostNotFound();
-  return visible;
-};
 
 /** The user a username names (in any case), or null. */
 const userIdByName = (readModels: ReadModels, username: string): Promise<string | null> => view(readModels).value(reactionKeys.userByName(username));
@@ -64,11 +64,11 @@ export const getPostReactions = defineQuery(
     const { reader, post } = await visiblePost(readModels, viewerId, postId);
     const reactions = view(readModels);
     const [given, counts, hiddenReactions] = await Promise.all([
-      newestOf(reactions, reactionKeys.reactors(postId), ENGAGEMENT_LIST_LIMIT, (userIds) =>
-        Promise.all(userIds.map((userId) => (reader.hidden.has(userId) ? Promise.resolve(null) : reactionOf(reactions, postId, userId)))),
+      newestOf(reactions, reactionKeys.reactors(postId), ENGAGEMENT_LIST_LIMIT, async (userIds) =>
+        (await reactionsOf(reactions, postId, userIds)).map((reaction) => (reaction && !reader.hidden.has(reaction.userId) ? reaction : null)),
       ),
       reactions.hash(reactionKeys.counts(postId)),
-      Promise.all([...reader.hidden].map((userId) => reactionOf(reactions, postId, userId))),
+      reactionsOf(reactions, postId, [...reader.hidden]),
     ]);
     const total = Object.values(reactionCountsOf(counts)).reduce((sum, n) => sum + n, 0);
     const cards = await userCardsOf.run(
@@ -92,7 +92,7 @@ export const getReactionByUsername = defineQuery(
     const { reader, post } = await visiblePost(readModels, viewerId, postId);
     const userId = await userIdByName(readModels, username);
     if (userId === null || reader.hidden.has(userId)) return null;
-    const reaction = await reactionOf(view(readModels), postId, userId);
+    const [reaction] = await reactionsOf(view(readModels), postId, [userId]);
     if (!reaction) return null;
     const cards = await userCardsOf.run(readModels, [userId]);
     return documentOf(reaction, cards.get(userId), post.authorId);
@@ -108,15 +108,16 @@ export const getReactionsByUsername = defineQuery(READS, async (readModels, view
   if (userId === null || reader.hidden.has(userId)) return [];
   const reactions = view(readModels);
   const [given, cards] = await Promise.all([
+    // A window's posts and the user's field of each post's reactions are read at once: one round trip a window.
     newestOf(reactions, reactionKeys.reacted(userId), ENGAGEMENT_LIST_LIMIT, async (postIds) => {
-      const posts = await storedPostsOf.run(readModels, postIds);
-      return Promise.all(
-        posts.map(async (post) => {
-          if (!post || !readerMaySee(reader, post)) return null;
-          const reaction = await reactionOf(reactions, post.postId, userId);
-          return reaction && { reaction, postAuthorId: post.authorId };
-        }),
-      );
+      const [posts, own] = await Promise.all([
+        storedPostsOf.run(readModels, postIds),
+        Promise.all(postIds.map(async (postId) => (await reactionsOf(reactions, postId, [userId]))[0] ?? null)),
+      ]);
+      return posts.map((post, index) => {
+        const reaction = own[index];
+        return post && reaction && readerMaySee(reader, post) ? { reaction, postAuthorId: post.authorId } : null;
+      });
     }),
     userCardsOf.run(readModels, [userId]),
   ]);

@@ -1,5 +1,5 @@
-import { maySee, PRIVACIES, type Privacy } from '@domain/posts';
-import { followingIds, hiddenFrom } from '@application/graph';
+import { PRIVACIES, type Privacy } from '@domain/posts';
+import { readerMaySee, readerOf } from '@application/posts';
 import { defineQuery, readsOf } from '@application/shared/query';
 import type { ReadModels } from '@application/shared/read-models';
 import { GALLERY_PROJECTION, galleryImageIdOf, galleryKeys } from './gallery.projection';
@@ -84,15 +84,16 @@ export type GalleryPage = Readonly<{ viewerId: string; userId: string; page: num
  * hold fewer than `GALLERY_PAGE_SIZE`.
  */
 export const getGallery = defineQuery(
-  readsOf(GALLERY_PROJECTION, hiddenFrom, followingIds),
+  readsOf(GALLERY_PROJECTION, readerOf),
   async (readModels, { viewerId, userId, page }: GalleryPage): Promise<GalleryImageDocument[]> => {
-    if (viewerId !== userId && (await hiddenFrom.run(readModels, viewerId)).has(userId)) return [];
     const start = (page - 1) * GALLERY_PAGE_SIZE;
-    const ids = await view(readModels).sortedRange(galleryKeys.gallery(userId), start, start + GALLERY_PAGE_SIZE - 1, { reverse: true });
+    const [reader, ids] = await Promise.all([
+      readerOf.run(readModels, viewerId),
+      view(readModels).sortedRange(galleryKeys.gallery(userId), start, start + GALLERY_PAGE_SIZE - 1, { reverse: true }),
+    ]);
+    if (viewerId !== userId && reader.hidden.has(userId)) return [];
     const images = (await view(readModels).hashes(ids.map(galleryKeys.image))).flatMap((fields) => (fields ? [imageOf(fields)] : []));
-    const follows = images.some((image) => image.privacy === 'Followers') && new Set(await followingIds.run(readModels, viewerId)).has(userId);
-    return images
-      .filter((image) => image.privacy === null || maySee(viewerId, { authorId: userId, privacy: image.privacy }, { follows, blocked: false }))
-      .map(documentOf);
+    // The image of a post shows to those who may see the post (the feeds' rule); an image of no post, to every viewer here.
+    return images.filter((image) => image.privacy === null || readerMaySee(reader, { authorId: userId, privacy: image.privacy })).map(documentOf);
   },
 );

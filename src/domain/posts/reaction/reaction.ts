@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEvent, DomainError, type Command, type Decider, type EventOf } from '@domain/shared';
+import { defineEvent, type Command, type Decider, type EventOf } from '@domain/shared';
 
 /*
  * One user's reaction to one post is a stream of its own (keyed by the pair): a user has at most one reaction per
@@ -27,13 +27,6 @@ export type GiveReaction = Command<'GiveReaction', { postId: string; userId: str
 export type RemoveReaction = Command<'RemoveReaction', { postId: string; userId: string; postAuthorId: string }>;
 export type ReactionCommand = GiveReaction | RemoveReaction;
 
-export class NoReaction extends DomainError {
-  readonly code = 'no_reaction';
-  constructor() {
-    super('You have not reacted to this post.');
-  }
-}
-
 export const reactionStreamId = (postId: string, userId: string): string => `reaction:${postId}:${userId}`;
 
 export const reactionDecider: Decider<ReactionCommand, ReactionEvent, Reaction> = {
@@ -47,7 +40,7 @@ export const reactionDecider: Decider<ReactionCommand, ReactionEvent, Reaction> 
         if (state.type === command.data.type) return []; // the same reaction again changes nothing
         return [{ type: 'ReactionGiven', data: { postId, userId, postAuthorId, type: command.data.type, previousType: state.type, givenAt: at } }];
       case 'RemoveReaction':
-        if (state.type === null) throw new NoReaction();
+        if (state.type === null) return []; // already gone (a second click, a retry): nothing to remove
         return [{ type: 'ReactionRemoved', data: { postId, userId, postAuthorId, type: state.type, removedAt: at } }];
     }
   },

@@ -14,7 +14,8 @@ export type ReactionsRouterDependencies = Pick<ApiDependencies, 'store' | 'clock
 /**
  * Contract 2.6. The counts are the server's, from the events: the client's `postReactions` (in the body, or JSON in the
  * path of a removal) and `previousReaction` are accepted and ignored. Routes about a post answer 404 "Post not found"
- * for a post the caller may not see; reads leave out users hidden from the caller by a block.
+ * for a post the caller may not see; reads leave out users hidden from the caller by a block. Removing a reaction the
+ * caller does not have answers like removing one (a double click is not an error).
  */
 export const reactionsRouter = (deps: ReactionsRouterDependencies): Router => {
   const router = Router();
