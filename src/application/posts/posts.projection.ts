@@ -34,6 +34,14 @@ const fieldsOf = (content: PostContent): Record<string, string> => ({
   videoUrl: content.video?.url ?? '',
 });
 
+/** What `post:<postId>` holds of a post, from its creation or its latest edit. */
+export const storedFieldsOf = (data: PostContent & Readonly<{ postId: string; authorId: string; createdAt: string }>): Record<string, string> => ({
+  postId: data.postId,
+  authorId: data.authorId,
+  ...fieldsOf(data),
+  createdAt: data.createdAt,
+});
+
 /** The image feed holds posts with an image or a GIF, as the client's photo stream expects. */
 const hasImage = (content: PostContent): boolean => content.image !== null || content.gifUrl !== '';
 
@@ -59,10 +67,10 @@ export const postsProjection = defineProjection<PostEvent | AccountEvent>(POSTS_
   ],
   ProfilePictureChanged: ({ data }) => [rm.hashSet(postKeys.author(data.userId), { profilePicture: data.profilePicture })],
   PostCreated: (event) => {
-    const { postId, authorId, createdAt } = event.data;
+    const { postId, authorId } = event.data;
     const score = event.metadata.globalPosition;
     return [
-      rm.hashSet(postKeys.post(postId), { postId, authorId, ...fieldsOf(event.data), createdAt }),
+      rm.hashSet(postKeys.post(postId), storedFieldsOf(event.data)),
       rm.sortedAdd(postKeys.feed('all'), score, postId),
       rm.sortedAdd(postKeys.postsOf(authorId), score, postId),
       ...mediaFeeds(postId, event.data),

@@ -14,7 +14,7 @@ const created = (content: Partial<PostContent> = {}): PostEvent => ({
 });
 const edited = (content: Partial<PostContent>, replacedMedia: Array<{ id: string; kind: 'image' | 'video' }> = []): PostEvent => ({
   type: 'PostEdited',
-  data: { postId: 'p1', authorId: 'ann', ...text, ...content, addedMedia: [], replacedMedia, editedAt: at },
+  data: { postId: 'p1', authorId: 'ann', ...text, ...content, addedMedia: [], replacedMedia, createdAt: at, editedAt: at },
 });
 const fields = (content: Partial<PostContent> = {}) => {
   const { image: img, video: vid, ...rest } = { ...text, ...content };

@@ -4,15 +4,19 @@ import type { ReadModels } from '@application/shared/read-models';
 import { defineRealtimeProjection, SIGNED_IN_ROOM, type RealtimeEmit } from '@application/shared/realtime';
 import { getFeedPage } from './feeds.query';
 import { audienceRoomsOf } from './post-audience.query';
-import { postDocumentsOf, storedPostsOf } from './post-documents.query';
+import { postDocumentsOf, type StoredPost } from './post-documents.query';
+import { storedFieldsOf } from './posts.projection';
 
-/** The post as its audience sees it now, to that audience only; nothing if it is gone by the time the message is sent. */
-const postMessage = async (readModels: ReadModels, postId: string, event: string, ...extra: unknown[]): Promise<RealtimeEmit[]> => {
-  const [stored] = await storedPostsOf.run(readModels, [postId]);
-  if (!stored) return [];
+type PostCreatedOrEdited = Extract<PostEvent, { type: 'PostCreated' | 'PostEdited' }>;
+
+/**
+ * The post as the event has it (the read model may not have it yet under load), with its author's card and counts as
+ * they are now, to those who may see it.
+ */
+const postMessage = async (readModels: ReadModels, data: PostCreatedOrEdited['data'], event: string, ...extra: unknown[]): Promise<RealtimeEmit[]> => {
+  const stored: StoredPost = { ...storedFieldsOf(data), postId: data.postId, authorId: data.authorId, privacy: data.privacy };
   const [[document], audience] = await Promise.all([postDocumentsOf.run(readModels, [stored]), audienceRoomsOf.run(readModels, stored)]);
-  if (!document) return [];
-  return [{ ...audience, event, args: [document, ...extra] }];
+  return document ? [{ ...audience, event, args: [document, ...extra] }] : [];
 };
 
 /**
@@ -21,9 +25,9 @@ const postMessage = async (readModels: ReadModels, postId: string, event: string
  * id only); `delete post` is an id too, for everyone signed in.
  */
 export const postsRealtime = defineRealtimeProjection<PostEvent>('posts.realtime', readsOf(getFeedPage), {
-  PostCreated: (event, { readModels }) => postMessage(readModels, event.data.postId, 'add post'),
+  PostCreated: (event, { readModels }) => postMessage(readModels, event.data, 'add post'),
   PostEdited: async (event, { readModels }) => {
-    const updates = await postMessage(readModels, event.data.postId, 'update post', 'posts');
+    const updates = await postMessage(readModels, event.data, 'update post', 'posts');
     if (event.data.privacy === 'Public' || updates.length === 0) return updates;
     const audience = updates[0]!;
     const keep = Array.isArray(audience.room) ? audience.room : [audience.room];

@@ -36,7 +36,7 @@ const created = (postId: string, media: PostContent['image']): PostEvent => ({
 type MediaRef = { id: string; kind: 'image' | 'video' };
 const edited = (postId: string, after: PostContent, media: { added?: MediaRef[]; replaced?: MediaRef[] } = {}): PostEvent => ({
   type: 'PostEdited',
-  data: { postId, authorId: 'ann', ...after, addedMedia: media.added ?? [], replacedMedia: media.replaced ?? [], editedAt: later },
+  data: { postId, authorId: 'ann', ...after, addedMedia: media.added ?? [], replacedMedia: media.replaced ?? [], createdAt: at, editedAt: later },
 });
 const deleted = (postId: string, media: MediaRef[]): PostEvent => ({
   type: 'PostDeleted',

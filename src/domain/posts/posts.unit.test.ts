@@ -59,14 +59,28 @@ describe('a post', () => {
       .then([
         {
           type: 'PostEdited',
-          data: { postId: 'p1', authorId: 'ann', ...content, post: 'new text', privacy: 'Private', video, addedMedia: [], replacedMedia: [], editedAt: at },
+          data: {
+            postId: 'p1',
+            authorId: 'ann',
+            ...content,
+            post: 'new text',
+            privacy: 'Private',
+            video,
+            addedMedia: [],
+            replacedMedia: [],
+            createdAt: at,
+            editedAt: at,
+          },
         },
       ]);
     spec
       .given([created({ image })])
       .when(edit('ann', { feelings: 'loved' }))
       .then([
-        { type: 'PostEdited', data: { postId: 'p1', authorId: 'ann', ...content, feelings: 'loved', image, addedMedia: [], replacedMedia: [], editedAt: at } },
+        {
+          type: 'PostEdited',
+          data: { postId: 'p1', authorId: 'ann', ...content, feelings: 'loved', image, addedMedia: [], replacedMedia: [], createdAt: at, editedAt: at },
+        },
       ]);
   });
 
@@ -85,6 +99,7 @@ describe('a post', () => {
             video: null,
             addedMedia: [{ id: image.id, kind: 'image' }],
             replacedMedia: [{ id: video.id, kind: 'video' }],
+            createdAt: at,
             editedAt: at,
           },
         },
@@ -103,6 +118,7 @@ describe('a post', () => {
             image: newImage,
             addedMedia: [{ id: newImage.id, kind: 'image' }],
             replacedMedia: [{ id: image.id, kind: 'image' }],
+            createdAt: at,
             editedAt: at,
           },
         },

@@ -44,7 +44,15 @@ export type MediaList = z.infer<typeof mediaList>;
 export const postEdited = defineEvent(
   'PostEdited',
   1,
-  z.object({ postId: z.string().min(1), authorId: z.string().min(1), ...content, addedMedia: mediaList, replacedMedia: mediaList, editedAt: z.string() }),
+  z.object({
+    postId: z.string().min(1),
+    authorId: z.string().min(1),
+    ...content,
+    addedMedia: mediaList,
+    replacedMedia: mediaList,
+    createdAt: z.string(),
+    editedAt: z.string(),
+  }),
 );
 export const postDeleted = defineEvent(
   'PostDeleted',
@@ -55,7 +63,8 @@ export const postDeleted = defineEvent(
 export const postEvents = [postCreated, postEdited, postDeleted];
 export type PostEvent = EventOf<typeof postCreated> | EventOf<typeof postEdited> | EventOf<typeof postDeleted>;
 
-export type Post = Readonly<{ status: 'none' }> | Readonly<{ status: 'published'; authorId: string; content: PostContent }> | Readonly<{ status: 'deleted' }>;
+export type Post =
+  Readonly<{ status: 'none' }> | Readonly<{ status: 'published'; authorId: string; content: PostContent; createdAt: string }> | Readonly<{ status: 'deleted' }>;
 
 /** What an edit changes: the text fields it names, and a new image or video if it brings one (else the old ones stay). */
 export type PostChanges = Readonly<Partial<Omit<PostContent, 'image' | 'video'>> & { image?: PostMedia; video?: PostMedia }>;
@@ -119,7 +128,7 @@ export const postDecider: Decider<PostCommand, PostEvent, Post> = {
     switch (event.type) {
       case 'PostCreated':
       case 'PostEdited':
-        return { status: 'published', authorId: event.data.authorId, content: contentOf(event.data) };
+        return { status: 'published', authorId: event.data.authorId, content: contentOf(event.data), createdAt: event.data.createdAt };
       case 'PostDeleted':
         return { status: 'deleted' };
     }
@@ -144,6 +153,7 @@ export const postDecider: Decider<PostCommand, PostEvent, Post> = {
               ...after,
               addedMedia: mediaMissingFrom(after, post.content),
               replacedMedia: mediaMissingFrom(post.content, after),
+              createdAt: post.createdAt,
               editedAt: at,
             },
           },
