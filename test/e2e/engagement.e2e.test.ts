@@ -237,7 +237,7 @@ describe('comments and reactions (contract 2.5, 2.6) over a real port', () => {
       const someone = users[2]!;
       const own = (await api().get(`/api/v1/post/single/reaction/username/${someone.username}/${postId}`).set(auth(author)).expect(200)).body;
       expect(own).toMatchObject({ reactions: { type: final[2] }, count: 1 });
-    }, 180_000);
+    }, 400_000);
   });
 
   it('removes every comment and reaction key of a deleted post', async () => {
@@ -249,7 +249,7 @@ describe('comments and reactions (contract 2.5, 2.6) over a real port', () => {
     const keysOf = async (projection: string) => (await sut.redis.keys(`rm:{${projection}}:*`)).filter((key) => key.includes(postId));
     await eventually(async () => (await keysOf('posts.reactions')).length > 0 && (await keysOf('posts.comments')).length > 0);
     await api().delete(`/api/v1/post/${postId}`).set(auth(ann)).expect(200);
-    await eventually(async () => (await keysOf('posts.reactions')).length === 0 && (await keysOf('posts.comments')).length === 0, 10_000, 'no key of the post');
+    await eventually(async () => (await keysOf('posts.reactions')).length === 0 && (await keysOf('posts.comments')).length === 0, 30_000, 'no key of the post');
     const reacted = await sut.redis.keys(`rm:{posts.reactions}:*reacted:${bob.userId}`);
     for (const key of reacted) expect(await sut.redis.zrange(key, 0, -1)).not.toContain(postId);
     expect((await api().get(`/api/v1/post/reactions/username/${bob.username}`).set(auth(bob)).expect(200)).body.reactions).toEqual([]);

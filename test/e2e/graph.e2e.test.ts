@@ -87,7 +87,7 @@ describe('following and blocking (contract 2.3) over a real port', () => {
 
     const expected = new Map(users.map((user) => [user.userId, { followers: new Set<string>(), following: new Set<string>() }]));
     // Every command has answered, so every commit is written; the log has them all once the sequencer drained its inbox.
-    await eventually(async () => (await sut.db.collection(INBOX).countDocuments()) === 0, 10_000, 'the sequencer to log every commit');
+    await eventually(async () => (await sut.db.collection(INBOX).countDocuments()) === 0, 30_000, 'the sequencer to log every commit');
     const log = await new MongoEventLog(sut.db, eventCatalog()).readAfter(0, 100_000);
     for (const event of log as RecordedEvent<{ type: string; data: { followerId: string; followeeId: string } }>[]) {
       const follower = expected.get(event.data?.followerId);

@@ -175,7 +175,7 @@ describe('images (contract 2.8) over a real port, media on the local disk', () =
 
       await api().delete(`/api/v1/images/${oldest._id}`).set(bearer(ann)).expect(200, { message: 'Image deleted successfully' });
       expect(await gallery(ann)).toEqual([newest]);
-      await eventually(async () => (await gallery(bob, ann)).length === 1, 10_000, "the removal to reach Bob's reads");
+      await eventually(async () => (await gallery(bob, ann)).length === 1, 30_000, "the removal to reach Bob's reads");
       expect(await gallery(bob, ann)).toEqual([newest]);
       await api().delete(`/api/v1/images/${oldest._id}`).set(bearer(ann)).expect(404);
       // The picture in use stays in use when it leaves the gallery.
@@ -191,7 +191,7 @@ describe('images (contract 2.8) over a real port, media on the local disk', () =
 
       expect(await gallery(blocker, ann)).toEqual([]);
       // Ann's block is Ann's write: the user she blocks sees it once the graph read model has it.
-      await eventually(async () => (await gallery(blocked, ann)).length === 0, 10_000, 'the block to reach the read model');
+      await eventually(async () => (await gallery(blocked, ann)).length === 0, 30_000, 'the block to reach the read model');
       expect(await gallery(ann)).toHaveLength(1);
       const unknown = await api().get('/api/v1/images/nobody-at-all').set(bearer(ann)).expect(200);
       expect(unknown.body).toEqual({ message: 'User images', images: [] });
@@ -210,13 +210,13 @@ describe('images (contract 2.8) over a real port, media on the local disk', () =
       const [image] = await gallery(ann);
       expect(image!.imgId).toBe(post.imgId);
       // Ann's post is Ann's write: others see it once the gallery read model has it.
-      await eventually(async () => (await gallery(follower, ann)).length === 1, 10_000, "the post to reach the follower's reads");
+      await eventually(async () => (await gallery(follower, ann)).length === 1, 30_000, "the post to reach the follower's reads");
       expect(await gallery(follower, ann)).toEqual([image]);
       expect(await gallery(stranger, ann)).toEqual([]);
 
       await api().put(`/api/v1/post/${post._id}`).set(bearer(ann)).send({ post: 'edited', privacy: 'Public' }).expect(200);
       expect(await gallery(ann)).toEqual([image]);
-      await eventually(async () => (await gallery(stranger, ann)).length === 1, 10_000, "the edit to reach the stranger's reads");
+      await eventually(async () => (await gallery(stranger, ann)).length === 1, 30_000, "the edit to reach the stranger's reads");
       expect(await gallery(stranger, ann)).toEqual([image]);
 
       await api().delete(`/api/v1/images/${image!._id}`).set(bearer(ann)).expect(200);
@@ -244,7 +244,7 @@ describe('images (contract 2.8) over a real port, media on the local disk', () =
       const post = await newestPostOf(ann);
 
       await api().delete(`/api/v1/post/${post._id}`).set(bearer(ann)).expect(200);
-      await eventually(async () => (await currentUser(ann)).bgImageId === '', 10_000, 'the background to follow the deleted post');
+      await eventually(async () => (await currentUser(ann)).bgImageId === '', 30_000, 'the background to follow the deleted post');
       expect(await currentUser(ann)).toMatchObject({ bgImageId: '', bgImageVersion: '', bgImageUrl: '' });
     });
   });

@@ -35,7 +35,7 @@ describe('users and profiles (contract 2.2) over a real port', () => {
   /** A block is the blocker's write: the blocked user's queries see it once the graph read model has it. */
   const blockedBy = async (blocker: User, blocked: User) => {
     await block(blocker, blocked);
-    await eventually(async () => ((await profileOf(blocked)).blockedBy as string[]).includes(blocker.userId), 10_000, 'the block to reach the read model');
+    await eventually(async () => ((await profileOf(blocked)).blockedBy as string[]).includes(blocker.userId), 30_000, 'the block to reach the read model');
   };
 
   it.each([
@@ -339,7 +339,7 @@ describe('users and profiles (contract 2.2) over a real port', () => {
       const expected = { message: 'Password updated successfully. You will be redirected shortly to the login page.' };
       await change(user, body, { 'Idempotency-Key': 'change-1' }).expect(200, expected);
       await change(user, body, { 'Idempotency-Key': 'change-1' }).expect(200, expected);
-      await eventually(async () => (await status(other)) === 401, 10_000, 'the other session to end');
+      await eventually(async () => (await status(other)) === 401, 30_000, 'the other session to end');
       expect(await status(user.token)).toBe(200);
       await signIn(user, 'qwerty1').expect(400);
       const fresh = (await signIn(user, 'newpass1').expect(200)).body.token as string;
@@ -358,7 +358,7 @@ describe('users and profiles (contract 2.2) over a real port', () => {
     const checkpointOf = async (generation: number) => Number(await sut.redis.get(keys.checkpoint(generation)));
     const live = Number(await sut.redis.get(keys.active));
     const head = await new MongoEventLog(sut.db, eventCatalog()).headPosition();
-    await eventually(async () => (await checkpointOf(live)) >= head, 10_000, 'the live generation to catch up');
+    await eventually(async () => (await checkpointOf(live)) >= head, 30_000, 'the live generation to catch up');
     const before = await dump(sut, keys.dataPrefix(live));
 
     const rebuilt = await new GenerationRegistry(sut.redis).startGeneration(USERS_PROJECTION, usersProjection.version);

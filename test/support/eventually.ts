@@ -1,5 +1,8 @@
-/** Polls `check` until it returns something truthy, which it returns; fails after `timeoutMs` naming `description`. */
-export const eventually = async <T>(check: () => Promise<T>, timeoutMs = 10_000, description = 'the condition'): Promise<NonNullable<T>> => {
+/**
+ * Polls `check` until it returns something truthy, which it returns; fails after `timeoutMs` naming `description`. The
+ * default is generous: on a busy machine the read models can lag by many seconds, and a passing check returns at once.
+ */
+export const eventually = async <T>(check: () => Promise<T>, timeoutMs = 30_000, description = 'the condition'): Promise<NonNullable<T>> => {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

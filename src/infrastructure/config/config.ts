@@ -50,6 +50,7 @@ const fields = {
   PUBLIC_URL: { schema: httpUrl.default('http://localhost:5000'), expected: 'an http:// or https:// URL' },
   SESSION_TTL_HOURS: { schema: integer(1, 24 * 365).default(168), expected: 'an integer between 1 and 8760' },
   SIGNUP_LIMIT_PER_HOUR: { schema: integer(1, 1_000_000).default(60), expected: 'an integer between 1 and 1000000' },
+  PASSWORD_HASH_ROUNDS: { schema: integer(4, 15).default(10), expected: 'an integer between 4 and 15' },
   TRUST_PROXY_HOPS: { schema: integer(0, 10).default(0), expected: 'an integer between 0 and 10' },
   READ_YOUR_WRITES_TIMEOUT_MS: { schema: integer(0, 60_000).default(2_000), expected: 'an integer between 0 and 60000' },
   SMTP_URL: { schema: urlWith('smtp', 'smtps').optional(), expected: 'an smtp:// or smtps:// URL' },
@@ -104,6 +105,8 @@ export type EnvConfig = Readonly<{
   sessionTtlHours: number;
   /** Sign-ups accepted per client address and hour. */
   signupLimitPerHour: number;
+  /** The bcrypt cost of new password hashes (existing hashes keep theirs). */
+  passwordHashRounds: number;
   /** Reverse proxies in front of the API whose X-Forwarded-For is believed (0: the client address is the peer's). */
   trustProxyHops: number;
   /** How long a query waits for the read models to show the caller's own writes before it answers anyway. */
@@ -132,6 +135,7 @@ const toConfig = (env: Env): EnvConfig => ({
   publicUrl: env.PUBLIC_URL,
   sessionTtlHours: env.SESSION_TTL_HOURS,
   signupLimitPerHour: env.SIGNUP_LIMIT_PER_HOUR,
+  passwordHashRounds: env.PASSWORD_HASH_ROUNDS,
   trustProxyHops: env.TRUST_PROXY_HOPS,
   readYourWritesTimeoutMs: env.READ_YOUR_WRITES_TIMEOUT_MS,
   smtpUrl: env.SMTP_URL,

@@ -27,6 +27,7 @@ describe('loading the configuration', () => {
       publicUrl: 'http://localhost:5000',
       sessionTtlHours: 168,
       signupLimitPerHour: 60,
+      passwordHashRounds: 10,
       trustProxyHops: 0,
       readYourWritesTimeoutMs: 2_000,
       smtpUrl: undefined,

@@ -94,7 +94,7 @@ export const createContainer = (config: Config, connections: Connections, logger
     sentEmails: new MongoSentEmails(db),
     writeTracker: get(c, TOKENS.WriteTracker),
     listAnchors: new RedisListAnchors(redis),
-    hasher: new BcryptPasswordHasher(),
+    hasher: new BcryptPasswordHasher(config.passwordHashRounds),
     sessionTokens: new JwtSessionTokens(config.jwtSecret),
     resetTokens: new HmacResetTokens(config.resetSecret),
     sessionTtlMs: config.sessionTtlHours * 60 * 60 * 1000,
