@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { Container } from 'inversify';
 import type { Logger } from 'pino';
 import type { Dependencies } from '@application/dependencies';
-import { sessionRoom } from '@application/identity';
+import { sessionRoom, usernamesFromAccounts } from '@application/identity';
 import { authenticate } from '@application/identity/authenticate';
 import { SIGNED_IN_ROOM, userRoom } from '@application/shared/realtime';
 import { hiddenFrom } from '@application/graph';
@@ -54,8 +54,12 @@ export const startApi = async (container: Container): Promise<RunningApi> => {
     subClient: connections.adapterSubscriber,
     authenticate: socketAuthentication(authenticateToken),
     // The client shows a user as online when its lower-cased username is in the list.
+    // A user who signed up a moment ago may not be in the read model yet: their name then comes from their account.
     displayNamesOf: async (userIds) => {
       const names = new Map((await userCardsOf.run(deps.readModels, userIds)).map((card) => [card.userId, card.username.toLowerCase()]));
+      const missing = userIds.filter((userId) => !names.has(userId));
+      const fromAccounts = await usernamesFromAccounts(deps.store, missing);
+      missing.forEach((userId, index) => fromAccounts[index] && names.set(userId, fromAccounts[index].toLowerCase()));
       return userIds.map((userId) => names.get(userId) ?? null);
     },
     hiddenUsersOf: (userIds) => Promise.all(userIds.map((userId) => hiddenFrom.run(deps.readModels, userId))),
