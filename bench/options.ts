@@ -1,7 +1,9 @@
 import type { FerretDbHandler } from '@infrastructure/embedded';
 
-export const BENCHMARKS = ['appends', 'rebuild', 'latency'] as const;
+export const BENCHMARKS = ['appends', 'rebuild', 'latency', 'feeds'] as const;
 export type BenchmarkName = (typeof BENCHMARKS)[number];
+/** What runs without --only: the feeds benchmark starts the whole system and takes minutes, so it runs when named. */
+const DEFAULT_BENCHMARKS: BenchmarkName[] = ['appends', 'rebuild', 'latency'];
 
 export type BenchOptions = Readonly<{
   handlers: FerretDbHandler[];
@@ -26,12 +28,21 @@ export type BenchOptions = Readonly<{
   /** Events per log document in the bulk-seeded logs (benchmarks 2 and 3). */
   seedDocEvents: number;
   warmup: number;
+  /** Users and posts seeded for the feeds benchmark. */
+  feedUsers: number;
+  feedPosts: number;
+  /** Duration of each timed HTTP run, and the concurrencies (connections) measured. */
+  feedSeconds: number;
+  feedConnections: number[];
+  /** Posts per second of each delivery run, and for how long. */
+  deliveryRates: number[];
+  deliverySeconds: number;
   output: string;
 }>;
 
 const usage = `usage: npm run bench -- [options]
   --handler=sqlite|postgresql|both   FerretDB handler(s) to measure (default both)
-  --only=appends,rebuild,latency     run only these benchmarks (default all three)
+  --only=appends,rebuild,latency,feeds  run only these benchmarks (default the first three: feeds runs only when named)
   --events=N                         single-event appends per append run (default 1000)
   --writers=C                        concurrent writers (default 16)
   --contended-streams=S              streams shared by the writers of the contended run (default 4)
@@ -42,6 +53,11 @@ const usage = `usage: npm run bench -- [options]
   --max-events-per-doc=D             Sequencer maxEventsPerDoc (default 500, as in the container)
   --seed-doc-events=K                events per log document in bulk-seeded logs (default 8)
   --warmup=W                         untimed operations before each timed run (default 50)
+  --feed-users=U --feed-posts=P      feeds: users and posts seeded (default 1000 and 10000)
+  --feed-seconds=S                   feeds: duration of each timed HTTP run (default 10)
+  --feed-connections=A,B,...         feeds: concurrencies of the HTTP runs (default 1,10,50)
+  --delivery-rates=A,B,...           feeds: posts per second of each delivery run (default 5,20)
+  --delivery-seconds=S               feeds: duration of each delivery run (default 20)
   --output=PATH                      JSON results (default .data/bench/latest.json)
 Environment: MONGO_URL and REDIS_URL use existing servers instead of starting them (then --handler only labels the run).`;
 
@@ -75,6 +91,12 @@ export const parseOptions = (argv: readonly string[]): BenchOptions => {
     'max-events-per-doc',
     'seed-doc-events',
     'warmup',
+    'feed-users',
+    'feed-posts',
+    'feed-seconds',
+    'feed-connections',
+    'delivery-rates',
+    'delivery-seconds',
     'output',
   ];
   for (const name of values.keys()) if (!known.includes(name)) throw new Error(`unknown option --${name}\n${usage}`);
@@ -85,7 +107,7 @@ export const parseOptions = (argv: readonly string[]): BenchOptions => {
   const sizes = (values.get('sizes') ?? '1000,10000,50000').split(',').map((size) => positive('sizes', size.trim()));
   if (sizes.some((size, index) => index > 0 && size <= sizes[index - 1]!)) throw new Error('--sizes: expected increasing sizes');
 
-  const only = (values.get('only') ?? BENCHMARKS.join(',')).split(',').map((name) => name.trim());
+  const only = (values.get('only') ?? DEFAULT_BENCHMARKS.join(',')).split(',').map((name) => name.trim());
   for (const name of only) if (!(BENCHMARKS as readonly string[]).includes(name)) throw new Error(`--only: unknown benchmark "${name}"\n${usage}`);
 
   return {
@@ -101,6 +123,12 @@ export const parseOptions = (argv: readonly string[]): BenchOptions => {
     maxEventsPerDoc: int('max-events-per-doc', 500),
     seedDocEvents: int('seed-doc-events', 8),
     warmup: int('warmup', 50),
+    feedUsers: int('feed-users', 1_000),
+    feedPosts: int('feed-posts', 10_000),
+    feedSeconds: int('feed-seconds', 10),
+    feedConnections: (values.get('feed-connections') ?? '1,10,50').split(',').map((value) => positive('feed-connections', value.trim())),
+    deliveryRates: (values.get('delivery-rates') ?? '5,20').split(',').map((value) => positive('delivery-rates', value.trim())),
+    deliverySeconds: int('delivery-seconds', 20),
     output: values.get('output') ?? '.data/bench/latest.json',
   };
 };

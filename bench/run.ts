@@ -1,5 +1,6 @@
 /*
- * Event store and projection benchmarks against real local servers: see docs/performance.md.
+ * Event store and projection benchmarks against real local servers, and (--only=feeds) the whole system's feed
+ * reads and post delivery: see docs/performance.md.
  *   npm run bench -- [--handler=sqlite|postgresql|both] [--events=N] … (--help lists every option)
  * Starts a FerretDB per handler and one Redis (unless MONGO_URL / REDIS_URL are set), runs each benchmark beside
  * its raw baseline on the same servers, prints tables and writes the raw figures as JSON under .data/bench/.
@@ -12,6 +13,8 @@ import { dirname, join, resolve } from 'node:path';
 import type { FerretDbHandler } from '@infrastructure/embedded';
 import { appendBenchmark, type AppendBenchmark } from './appends';
 import { newRunId, type BenchContext } from './context';
+import { feedsBenchmark, type FeedsBenchmark } from './feeds';
+import { feedsTables } from './feeds-report';
 import { latencyBenchmark, type LatencyBenchmark } from './latency';
 import { cpuShare, loadAverage, machineCpu, machineShare, now, round, sampleCpu } from './measure';
 import { parseOptions } from './options';
@@ -25,6 +28,7 @@ type HandlerResults = {
   appends?: AppendBenchmark;
   latency?: LatencyBenchmark;
   rebuild?: RebuildBenchmark;
+  feeds?: FeedsBenchmark;
   seconds: number;
   /** Over this handler's whole section, in percent of all cores. */
   cpu?: ReturnType<typeof machineShare>;
@@ -98,6 +102,10 @@ const main = async (): Promise<void> => {
           log('2. projection rebuild');
           result.rebuild = await rebuildBenchmark(ctx);
         }
+        if (options.only.includes('feeds')) {
+          log('4. feed reads and post delivery, whole system');
+          result.feeds = await feedsBenchmark(ctx);
+        }
         result.cpu = machineShare(machineBefore, machineCpu(), cpuShare(oursBefore, sampleCpu(cpuSources)), machine.cpus);
       } finally {
         await mongo.stop();
@@ -140,6 +148,12 @@ const main = async (): Promise<void> => {
     if (result.appends) out.push('', `1. Appends: ${options.events} single-event appends per run, sequencer running`, appendTables(result.appends));
     if (result.rebuild) out.push('', '2. Projection build from position 1 (counter projection: HINCRBY, SADD, ZADD per event)', rebuildTables(result.rebuild));
     if (result.latency) out.push('', `3. Append latency (ms, one writer, ${options.latencySamples} appends) by store size`, latencyTables(result.latency));
+    if (result.feeds)
+      out.push(
+        '',
+        `4. Feeds over HTTP (${options.feedSeconds} s per run) and post delivery, beside a bare Express / Socket.IO floor`,
+        feedsTables(result.feeds),
+      );
   }
   out.push('', `total ${document.totalSeconds} s; results in ${output}`);
   console.log(out.join('\n'));
