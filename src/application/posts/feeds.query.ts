@@ -1,3 +1,4 @@
+import type { Audience, Privacy } from '@domain/posts';
 import type { ListAnchors } from '@application/shared/list-anchors';
 import { defineQuery, readsOf } from '@application/shared/query';
 import type { ReadModels } from '@application/shared/read-models';
@@ -56,29 +57,43 @@ const BELOW_EVERY_POST = 0;
 /** How far one page may look for posts the reader may see: past it, the page is short and the next one goes on from there. */
 const MAX_SCANNED = 25 * FEED_PAGE_SIZE;
 
-/** Takes a page of posts the reader may see, from score `start` down; `next` is where the following page starts. */
+/** Who may see a post, from its field in `audiences`; null for a post that is gone. */
+const audienceOf = (value: string | null): Audience | null => {
+  const [authorId, privacy] = value?.split(' ') ?? [];
+  return authorId && privacy ? { authorId, privacy: privacy as Privacy } : null;
+};
+
+/**
+ * Takes a page of posts the reader may see, from score `start` down; `next` is where the following page starts. Each
+ * window is filtered with one read of who may see its posts, and only the posts taken are read whole.
+ */
 const walkDown = async (readModels: ReadModels, feed: Feed, start: number, reader: Reader): Promise<{ taken: StoredPost[]; next: number }> => {
-  const taken: StoredPost[] = [];
+  const takenIds: string[] = [];
   let next = start;
   let scanned = 0;
-  while (taken.length < FEED_PAGE_SIZE && scanned < MAX_SCANNED) {
+  while (takenIds.length < FEED_PAGE_SIZE && scanned < MAX_SCANNED) {
     const entries = await view(readModels).sortedRangeByScore(postKeys.feed(feed), Number.NEGATIVE_INFINITY, next, {
       reverse: true,
       limit: 2 * FEED_PAGE_SIZE,
     });
-    if (entries.length === 0) return { taken, next: BELOW_EVERY_POST };
-    const posts = await storedPostsOf.run(
-      readModels,
+    if (entries.length === 0) {
+      next = BELOW_EVERY_POST;
+      break;
+    }
+    const audiences = await view(readModels).hashFields(
+      postKeys.audiences,
       entries.map((entry) => entry.member),
     );
     for (const [index, entry] of entries.entries()) {
       next = entry.score - 1;
       scanned++;
-      const post = posts[index];
-      if (post && readerMaySee(reader, post)) taken.push(post);
-      if (taken.length === FEED_PAGE_SIZE) break;
+      const audience = audienceOf(audiences[index] ?? null);
+      if (audience && readerMaySee(reader, audience)) takenIds.push(entry.member);
+      if (takenIds.length === FEED_PAGE_SIZE) break;
     }
   }
+  // A post deleted between the two reads is left out: the page is one shorter.
+  const taken = (await storedPostsOf.run(readModels, takenIds)).filter((post): post is StoredPost => post !== null);
   return { taken, next };
 };
 

@@ -16,9 +16,14 @@ export const postKeys = {
   /** Post ids by privacy: every public post, and each author's posts of each privacy (what a reader may count). */
   everyPublicPost: 'audience:Public',
   audience: (authorId: string, privacy: Privacy) => `audience:${privacy}:${authorId}`,
+  /** Field = post id, value = `<authorId> <privacy>`: who may see each live post, for filtering a feed in one read. */
+  audiences: 'audiences',
   /** What a post shows of its author. */
   author: (userId: string) => `author:${userId}`,
 };
+
+/** The value of a post's field in `audiences`. */
+export const audienceValue = (authorId: string, privacy: Privacy): string => `${authorId} ${privacy}`;
 
 const fieldsOf = (content: PostContent): Record<string, string> => ({
   post: content.post,
@@ -52,16 +57,19 @@ const mediaFeeds = (postId: string, content: PostContent): ReadModelWrite[] => [
 ];
 
 const leaveAudiences = (authorId: string, postId: string): ReadModelWrite[] => [
+  rm.hashDelete(postKeys.audiences, postId),
   rm.setRemove(postKeys.everyPublicPost, postId),
   ...PRIVACIES.map((privacy) => rm.setRemove(postKeys.audience(authorId, privacy), postId)),
 ];
 
 const joinAudience = (authorId: string, postId: string, privacy: Privacy): ReadModelWrite[] => [
+  rm.hashSet(postKeys.audiences, { [postId]: audienceValue(authorId, privacy) }),
   ...(privacy === 'Public' ? [rm.setAdd(postKeys.everyPublicPost, postId)] : []),
   rm.setAdd(postKeys.audience(authorId, privacy), postId),
 ];
 
-export const postsProjection = defineProjection<PostEvent | AccountEvent>(POSTS_PROJECTION, 1, {
+/** Version 2: `audiences`, who may see each post, in one hash. */
+export const postsProjection = defineProjection<PostEvent | AccountEvent>(POSTS_PROJECTION, 2, {
   AccountRegistered: ({ data }) => [
     rm.hashSet(postKeys.author(data.userId), { username: data.username, avatarColor: data.avatarColor, profilePicture: data.profilePicture, uId: data.uId }),
   ],

@@ -29,10 +29,12 @@ const fields = (content: Partial<PostContent> = {}) => {
   };
 };
 const audiences = (privacy: 'Public' | 'Followers' | 'Private') => [
+  rm.hashSet('audiences', { p1: `ann ${privacy}` }),
   ...(privacy === 'Public' ? [rm.setAdd('audience:Public', 'p1')] : []),
   rm.setAdd(`audience:${privacy}:ann`, 'p1'),
 ];
 const leaveAudiences = [
+  rm.hashDelete('audiences', 'p1'),
   rm.setRemove('audience:Public', 'p1'),
   rm.setRemove('audience:Public:ann', 'p1'),
   rm.setRemove('audience:Followers:ann', 'p1'),

@@ -1,11 +1,19 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { SessionClaims, SessionTokens } from '@application/identity/ports';
 
 type Payload = { sub: string; sid: string; iat_ms: number; exp: number };
 
-/** HS256 JWTs that expire; `iat_ms` keeps the issue time to the millisecond, to compare with password changes. */
+/**
+ * HS256 JWTs that expire; `iat_ms` keeps the issue time to the millisecond, to compare with password changes. The
+ * secret is made a key once: given as a string, the library would make one on every call (half a millisecond each).
+ */
 export class JwtSessionTokens implements SessionTokens {
-  constructor(private readonly secret: string) {}
+  private readonly secret: KeyObject;
+
+  constructor(secret: string) {
+    this.secret = createSecretKey(Buffer.from(secret, 'utf8'));
+  }
 
   issue(claims: SessionClaims): string {
     const payload: Payload = {
