@@ -39,6 +39,9 @@ const SIGNATURES: Readonly<Record<MediaKind, readonly Signature[]>> = {
   ],
 };
 
+const DATA_URL_HEADER = /^data:[a-z]+\/[a-z0-9.+-]+;base64$/i;
+const NOT_BASE64 = /[^A-Za-z0-9+/=\s]/;
+
 const tooLarge = (kind: MediaKind): PayloadTooLargeError =>
   new PayloadTooLargeError(`${kind === 'image' ? 'Image' : 'Video'} is too large: at most ${MEDIA_SIZE_LIMITS[kind] / MB} MB.`);
 
@@ -47,9 +50,11 @@ const tooLarge = (kind: MediaKind): PayloadTooLargeError =>
  * Not a data URL, or not of the kind: the caller's mistake (400); too large: 413. It throws before anything is stored.
  */
 export const decodeDataUrl = (source: string, kind: MediaKind): DecodedDataUrl => {
-  const match = /^data:[a-z]+\/[a-z0-9.+-]+;base64,([A-Za-z0-9+/=\s]+)$/i.exec(source);
-  if (!match) throw new ValidationError(UPLOAD_FAILED);
-  const bytes = Buffer.from(match[1]!, 'base64');
+  // The header and the payload are checked apart: one pattern over megabytes of payload can exhaust the regex stack.
+  const comma = source.indexOf(',');
+  const payload = source.slice(comma + 1);
+  if (comma < 0 || !DATA_URL_HEADER.test(source.slice(0, comma)) || payload.length === 0 || NOT_BASE64.test(payload)) throw new ValidationError(UPLOAD_FAILED);
+  const bytes = Buffer.from(payload, 'base64');
   if (bytes.length > MEDIA_SIZE_LIMITS[kind]) throw tooLarge(kind);
   const signature = SIGNATURES[kind].find((candidate) => candidate.matches(bytes));
   if (!signature) throw new ValidationError(UPLOAD_FAILED);
