@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { CommandMetadata } from '@domain/shared';
+import { DomainError, type CommandMetadata } from '@domain/shared';
 import { NotPostAuthor, PostNotFound, postDecider, postStreamId, type PostChanges, type PostContent, type PostEvent, type PostMedia } from '@domain/posts';
 import type { SharedDependencies } from '@application/shared/dependencies';
+import { ConcurrencyError } from '@application/shared/errors';
 import { handleCommand, loadState, type CommandResult } from '@application/shared/handle-command';
 import { decodeDataUrl } from '@application/shared/media-data-url';
 import type { MediaKind } from '@application/shared/media-storage';
@@ -28,8 +29,9 @@ const storeUpload = async ({ media }: MediaDependencies, postId: string, upload:
 };
 
 /**
- * Stores the upload, if any, then runs the command. When the command fails and did not run before (a retry returns its
- * first result instead), the stored file is removed again: nothing refers to it.
+ * Stores the upload, if any, then runs the command. A retried request whose command already ran stores nothing (the
+ * command returns its first result). When the command was refused, the stored file is removed again: nothing refers
+ * to it. After any other failure the append may still land, so the file stays.
  */
 const withUpload = async (
   deps: MediaDependencies,
@@ -38,13 +40,12 @@ const withUpload = async (
   metadata: CommandMetadata,
   run: (media: { image?: PostMedia; video?: PostMedia }) => Promise<CommandResult<PostEvent>>,
 ): Promise<CommandResult<PostEvent>> => {
-  if (!upload) return run({});
+  if (!upload || (await deps.store.readStream(postStreamId(postId))).commitIds.has(metadata.commandId)) return run({});
   const stored = await storeUpload(deps, postId, upload, metadata);
   try {
     return await run({ [upload.kind]: stored });
   } catch (error) {
-    const { commitIds } = await deps.store.readStream(postStreamId(postId));
-    if (!commitIds.has(metadata.commandId)) await deps.media.remove(stored.id, upload.kind).catch(() => undefined);
+    if (error instanceof DomainError || error instanceof ConcurrencyError) await deps.media.remove(stored.id, upload.kind);
     throw error;
   }
 };
