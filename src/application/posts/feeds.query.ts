@@ -54,7 +54,7 @@ const estimatedStart = async (readModels: ReadModels, feed: Feed, page: number):
 /** Scores are log positions, from 1: a page that starts here is empty, as are those after it. */
 const BELOW_EVERY_POST = 0;
 
-/** How far one page may look for posts the reader may see: past it, the page is short and the next one goes on from there. */
+/** How far one page may look for posts the reader may see (it ends the window it is in): past it, the page is short and the next one goes on from there. */
 const MAX_SCANNED = 25 * FEED_PAGE_SIZE;
 
 /** Who may see a post, from its field in `audiences`; null for a post that is gone. */
@@ -92,8 +92,8 @@ const walkDown = async (readModels: ReadModels, feed: Feed, start: number, reade
       if (takenIds.length === FEED_PAGE_SIZE) break;
     }
   }
-  // A post deleted between the two reads is left out: the page is one shorter.
-  const taken = (await storedPostsOf.run(readModels, takenIds)).filter((post): post is StoredPost => post !== null);
+  // A post deleted, or narrowed, between the two reads is left out: the page is one shorter.
+  const taken = (await storedPostsOf.run(readModels, takenIds)).filter((post): post is StoredPost => post !== null && readerMaySee(reader, post));
   return { taken, next };
 };
 

@@ -4,17 +4,18 @@ import type { ReadModels } from '@application/shared/read-models';
 import { defineRealtimeProjection, SIGNED_IN_ROOM, type RealtimeEmit } from '@application/shared/realtime';
 import { getFeedPage } from './feeds.query';
 import { audienceRoomsOf } from './post-audience.query';
-import { postDocumentsOf, type StoredPost } from './post-documents.query';
+import { postDocumentsOf, storedPostsOf, type StoredPost } from './post-documents.query';
 import { storedFieldsOf } from './posts.projection';
 
 type PostCreatedOrEdited = Extract<PostEvent, { type: 'PostCreated' | 'PostEdited' }>;
 
 /**
- * The post as the event has it (the read model may not have it yet under load), with its author's card and counts as
- * they are now, to those who may see it.
+ * The post as the read model has it now (a later edit may have narrowed who sees it), or as the event has it when the
+ * read model does not have it yet (it lags under load); with its author's card and counts, to those who may see it.
  */
 const postMessage = async (readModels: ReadModels, data: PostCreatedOrEdited['data'], event: string, ...extra: unknown[]): Promise<RealtimeEmit[]> => {
-  const stored: StoredPost = { ...storedFieldsOf(data), postId: data.postId, authorId: data.authorId, privacy: data.privacy };
+  const [current] = await storedPostsOf.run(readModels, [data.postId]);
+  const stored: StoredPost = current ?? { ...storedFieldsOf(data), postId: data.postId, authorId: data.authorId, privacy: data.privacy };
   const [[document], audience] = await Promise.all([postDocumentsOf.run(readModels, [stored]), audienceRoomsOf.run(readModels, stored)]);
   return document ? [{ ...audience, event, args: [document, ...extra] }] : [];
 };
