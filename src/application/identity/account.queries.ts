@@ -11,7 +11,7 @@ export const assertUserExists = async (store: EventStore, userId: string): Promi
 
 /**
  * Usernames from the accounts' streams, null for an unknown user: for the few users a read model does not show yet
- * (it lags behind a sign-up under load), never for lists.
+ * (it lags behind a sign-up under load): a few users at a time, never a whole list.
  */
 export const usernamesFromAccounts = (store: EventStore, userIds: readonly string[]): Promise<Array<string | null>> =>
   Promise.all(

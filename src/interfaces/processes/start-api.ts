@@ -22,6 +22,9 @@ import type { ApiDependencies } from '../http/api-dependencies';
 import { rateLimits } from '../http/middleware/rate-limits';
 import type { RunningRole } from './start-worker';
 
+/** Names of users missing from the users read model that an online list reads from their accounts instead. */
+const MAX_NAMES_FROM_ACCOUNTS = 10;
+
 export type RunningApi = RunningRole & Readonly<{ server: Server; port: number }>;
 
 /** The api role: the Chatty REST contract under /api/v1, the admin routes, and Socket.IO, on one HTTP server. */
@@ -54,10 +57,11 @@ export const startApi = async (container: Container): Promise<RunningApi> => {
     subClient: connections.adapterSubscriber,
     authenticate: socketAuthentication(authenticateToken),
     // The client shows a user as online when its lower-cased username is in the list.
-    // A user who signed up a moment ago may not be in the read model yet: their name then comes from their account.
+    // A user who signed up a moment ago may not be in the read model yet: their name then comes from their account
+    // (for a few users only: while the whole model is rebuilt, the list waits for it).
     displayNamesOf: async (userIds) => {
       const names = new Map((await userCardsOf.run(deps.readModels, userIds)).map((card) => [card.userId, card.username.toLowerCase()]));
-      const missing = userIds.filter((userId) => !names.has(userId));
+      const missing = userIds.filter((userId) => !names.has(userId)).slice(0, MAX_NAMES_FROM_ACCOUNTS);
       const fromAccounts = await usernamesFromAccounts(deps.store, missing);
       missing.forEach((userId, index) => fromAccounts[index] && names.set(userId, fromAccounts[index].toLowerCase()));
       return userIds.map((userId) => names.get(userId) ?? null);
