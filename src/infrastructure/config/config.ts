@@ -182,6 +182,9 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): EnvConfig => {
   if (raw.JWT_SECRET === undefined && (raw.NODE_ENV === 'production' || !isLocal(raw.PUBLIC_URL))) {
     problems.push(`JWT_SECRET: required in production and whenever PUBLIC_URL is not a local address (${fields.JWT_SECRET.expected})`);
   }
+  if (raw.NODE_ENV === 'production' && parsed.success && parsed.data.PASSWORD_HASH_ROUNDS < 10) {
+    problems.push('PASSWORD_HASH_ROUNDS: at least 10 in production (lower costs are for tests)');
+  }
   if (raw.RESET_TOKEN_SECRET !== undefined && raw.RESET_TOKEN_SECRET === raw.JWT_SECRET) {
     problems.push('RESET_TOKEN_SECRET: expected a secret other than JWT_SECRET');
   }

@@ -111,6 +111,17 @@ describe('loading the configuration', () => {
     expect(loadConfig({ PUBLIC_URL: 'http://127.0.0.1:5000' }).jwtSecret).toBeUndefined();
   });
 
+  it('keeps the bcrypt cost at 10 or more in production, and between 4 and 15 everywhere', () => {
+    const secret = { JWT_SECRET: 'x'.repeat(40) };
+    expect(problemsOf({ ...secret, NODE_ENV: 'production', PASSWORD_HASH_ROUNDS: '4' })).toEqual([
+      'PASSWORD_HASH_ROUNDS: at least 10 in production (lower costs are for tests)',
+    ]);
+    expect(loadConfig({ ...secret, NODE_ENV: 'production', PASSWORD_HASH_ROUNDS: '12' }).passwordHashRounds).toBe(12);
+    expect(loadConfig({ NODE_ENV: 'test', PASSWORD_HASH_ROUNDS: '4' }).passwordHashRounds).toBe(4);
+    expect(problemsOf({ PASSWORD_HASH_ROUNDS: '3' })[0]).toMatch(/^PASSWORD_HASH_ROUNDS/);
+    expect(problemsOf({ PASSWORD_HASH_ROUNDS: '16' })[0]).toMatch(/^PASSWORD_HASH_ROUNDS/);
+  });
+
   it('has no built-in key: without JWT_SECRET the configuration holds none', () => {
     expect(loadConfig({ NODE_ENV: 'development' })).toMatchObject({ jwtSecret: undefined, resetSecret: undefined });
     expect(loadConfig({ NODE_ENV: 'test' })).toMatchObject({ jwtSecret: undefined, resetSecret: undefined });
