@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { DomainError, type CommandMetadata } from '@domain/shared';
 import { NotPostAuthor, PostNotFound, postDecider, postStreamId, type PostChanges, type PostContent, type PostEvent, type PostMedia } from '@domain/posts';
 import type { SharedDependencies } from '@application/shared/dependencies';
-import { ConcurrencyError } from '@application/shared/errors';
 import { handleCommand, loadState, type CommandResult } from '@application/shared/handle-command';
 import { decodeDataUrl } from '@application/shared/media-data-url';
 import type { MediaKind } from '@application/shared/media-storage';
@@ -30,8 +29,9 @@ const storeUpload = async ({ media }: MediaDependencies, postId: string, upload:
 
 /**
  * Stores the upload, if any, then runs the command. A retried request whose command already ran stores nothing (the
- * command returns its first result). When the command was refused, the stored file is removed again: nothing refers
- * to it. After any other failure the append may still land, so the file stays.
+ * command returns its first result). When the command was refused (a domain error), the stored file is removed again:
+ * nothing refers to it. After any other failure the same command may still land (the append, or a twin request under
+ * the same key), so the file stays.
  */
 const withUpload = async (
   deps: MediaDependencies,
@@ -45,7 +45,7 @@ const withUpload = async (
   try {
     return await run({ [upload.kind]: stored });
   } catch (error) {
-    if (error instanceof DomainError || error instanceof ConcurrencyError) await deps.media.remove(stored.id, upload.kind);
+    if (error instanceof DomainError) await deps.media.remove(stored.id, upload.kind);
     throw error;
   }
 };
