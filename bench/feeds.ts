@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { eventCatalog } from '@interfaces/contexts/catalog';
 import { findLogHead } from '@infrastructure/event-store/log-documents';
@@ -9,7 +8,7 @@ import { seedSocialNetwork, SEEDED_PASSWORD, type SocialNetwork } from './feeds-
 import { getFeed, prepareStores, signIn, startSystemUnderTest, waitForProjections, type Stores, type SystemUnderTest } from './feeds-system';
 import { pageKey, startFloorServer, type FloorServer } from './floors';
 import { startLoadClients, type DeliveryResult, type HttpRequest, type HttpResult, type LoadClients } from './load-clients';
-import { cpuShare, machineCpu, now, round, sampleCpu, type CpuSources } from './measure';
+import { cpuMsOfPid, cpuShare, machineCpu, now, round, sampleCpu, type CpuSources } from './measure';
 
 /** Readers of the feed benchmark (users 1…READERS); user 0 posts in the delivery benchmark, to the first DELIVERY_READERS. */
 const READERS = 8;
@@ -55,18 +54,6 @@ export type FeedsBenchmark = Readonly<{
   delivery: Readonly<{ durationSec: number; runs: DeliveryRun[] }>;
 }>;
 
-const clockTicks = 100; // USER_HZ
-
-const cpuMsOf = (pid: number): number => {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks;
-  } catch {
-    return 0;
-  }
-};
-
 const difference = (from: Record<string, number>, to: Record<string, number>): Record<string, number> =>
   Object.fromEntries(
     Object.entries(to)
@@ -77,9 +64,9 @@ const difference = (from: Record<string, number>, to: Record<string, number>): R
 /** Runs `work` and says how much CPU each process took meanwhile, and what FerretDB was asked. */
 const withCpu = async <R>({ sources, clients, stores }: Measured, work: () => Promise<R>): Promise<{ result: R; cpu: RunCpu }> => {
   const commandsFrom = await stores.serverCommands();
-  const [machineFrom, oursFrom, clientFrom] = [machineCpu(), sampleCpu(sources), cpuMsOf(clients.pid)];
+  const [machineFrom, oursFrom, clientFrom] = [machineCpu(), sampleCpu(sources), cpuMsOfPid(clients.pid)];
   const result = await work();
-  const [machineTo, oursTo, clientTo] = [machineCpu(), sampleCpu(sources), cpuMsOf(clients.pid)];
+  const [machineTo, oursTo, clientTo] = [machineCpu(), sampleCpu(sources), cpuMsOfPid(clients.pid)];
   const ferretdbCommands = difference(commandsFrom, await stores.serverCommands());
   const share = cpuShare(oursFrom, oursTo);
   const loadClient = round(((clientTo - clientFrom) / (oursTo.at - oursFrom.at)) * 100, 0);

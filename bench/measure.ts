@@ -44,7 +44,7 @@ export const runConcurrently = async (count: number, concurrency: number, op: (i
 
 const clockTicks = 100; // USER_HZ: 100 on every Linux/x86_64 kernel we run on
 
-const cpuMsOfPid = (pid: number): number => {
+export const cpuMsOfPid = (pid: number): number => {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
