@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { CommandMetadata, Decider, Event } from '@domain/shared';
 import {
   accountDecider,
@@ -10,6 +9,7 @@ import {
   type ReservationCommand,
   type ReservationState,
 } from '@domain/identity';
+import { derivedId } from '@application/shared/ids';
 import { handleCommand, loadState } from '@application/shared/handle-command';
 import { decodeDataUrl } from '@application/shared/media-data-url';
 import type { Write } from '@application/shared/write-tracker';
@@ -60,7 +60,7 @@ const releaseIfAbandoned = async <E extends Event>(
 };
 
 /** Same command id, same user id: a retried sign-up lands on the streams its first run wrote. */
-const userIdFor = (commandId: string): string => createHash('sha256').update(`user:${commandId}`).digest('hex').slice(0, 24);
+const userIdFor = (commandId: string): string => derivedId('user', commandId);
 
 /** A 12-digit public number (the client puts it in profile URLs), derived like the user id. */
 const uIdFor = (userId: string): string => String(1e11 + (parseInt(userId.slice(0, 12), 16) % 9e11));

@@ -1,13 +1,13 @@
-import { createHash } from 'node:crypto';
 import type { CommandMetadata } from '@domain/shared';
 import { sessionDecider, sessionStreamId } from '@domain/identity';
+import { derivedId } from '@application/shared/ids';
 import { handleCommand } from '@application/shared/handle-command';
 import type { IdentityDependencies } from './identity-dependencies';
 
 export type StartedSession = Readonly<{ sessionId: string; token: string; commitId: string; events: readonly unknown[] }>;
 
 /** One command, one session: a retried sign-up or sign-in (the same command id) finds the session its first run started. */
-const sessionIdFor = (commandId: string): string => createHash('sha256').update(`session:${commandId}`).digest('hex').slice(0, 32);
+const sessionIdFor = (commandId: string): string => derivedId('session', commandId, 32);
 
 /** Records a new session for the user and issues its token (for a retry, the token of the session it started). */
 export const startSession = async (deps: IdentityDependencies, userId: string, metadata: CommandMetadata): Promise<StartedSession> => {

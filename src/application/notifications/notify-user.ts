@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { accountDecider, accountStreamId, type Account } from '@domain/identity';
 import { areBlocked } from '@application/graph';
 import { notificationDecider, notificationStreamId, type NotificationDetails, type NotificationType } from '@domain/notifications';
 import { profileDecider, profileStreamId, type NotificationSettings } from '@domain/profile';
+import { derivedId } from '@application/shared/ids';
 import type { SharedDependencies } from '@application/shared/dependencies';
 import { sendEmail } from '@application/shared/email';
 import type { RecordedEvent } from '@application/shared/event-store';
@@ -39,8 +39,7 @@ export const mayNotify = (parties: NoticeParties, notice: Pick<Notice, 'type' | 
 const noDetails = { entityId: '', createdItemId: '', comment: '', reaction: '', post: '', imgId: '', imgVersion: '', gifUrl: '' };
 
 /** The notification caused by an event: the same event always gives the same id, so a policy that runs again creates nothing new. */
-export const notificationIdFor = (event: RecordedEvent): string =>
-  createHash('sha256').update(`notification:${event.metadata.eventId}`).digest('hex').slice(0, 24);
+export const notificationIdFor = (event: RecordedEvent): string => derivedId('notification', event.metadata.eventId);
 
 /**
  * Notifies a user of what another did, when the recipient's settings allow it: a notification (a command) and an

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { CommandMetadata } from '@domain/shared';
 import { commentDecider, commentStreamId, CommentNotFound, type CommentEvent } from '@domain/posts';
+import { derivedId } from '@application/shared/ids';
 import type { SharedDependencies } from '@application/shared/dependencies';
 import { handleCommand, loadState, type CommandResult } from '@application/shared/handle-command';
 import { postVisibleTo } from './post-access';
@@ -11,7 +11,7 @@ type Store = Pick<SharedDependencies, 'store'>;
  * The new comment's id comes from the command id, so a request retried with the same `Idempotency-Key` (the same
  * command id) finds its comment stream and appends nothing new, where a fresh id would add the comment twice.
  */
-export const commentIdFor = (metadata: CommandMetadata): string => createHash('sha256').update(`comment:${metadata.commandId}`).digest('hex').slice(0, 24);
+export const commentIdFor = (metadata: CommandMetadata): string => derivedId('comment', metadata.commandId);
 
 export type AddCommentInput = Readonly<{ postId: string; authorId: string; comment: string }>;
 

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { DomainError, type CommandMetadata } from '@domain/shared';
 import { NotPostAuthor, PostNotFound, postDecider, postStreamId, type PostChanges, type PostContent, type PostEvent, type PostMedia } from '@domain/posts';
+import { derivedId } from '@application/shared/ids';
 import type { SharedDependencies } from '@application/shared/dependencies';
 import { handleCommand, loadState, type CommandResult } from '@application/shared/handle-command';
 import { decodeDataUrl } from '@application/shared/media-data-url';
@@ -11,18 +11,15 @@ export type MediaUpload = Readonly<{ kind: MediaKind; dataUrl: string }>;
 
 type MediaDependencies = Pick<SharedDependencies, 'store' | 'media'>;
 
-const idFrom = (purpose: string, metadata: CommandMetadata): string =>
-  createHash('sha256').update(`${purpose}:${metadata.commandId}`).digest('hex').slice(0, 24);
-
 /** A post's id comes from the command that creates it, so a retried request (same `Idempotency-Key`) creates nothing new. */
-export const postIdFor = (metadata: CommandMetadata): string => idFrom('post', metadata);
+export const postIdFor = (metadata: CommandMetadata): string => derivedId('post', metadata.commandId);
 
 /**
  * An upload is stored under an id of its own, taken from its command: a retried request overwrites its own file, and a
  * replaced medium can be removed without touching the new one.
  */
 const storeUpload = async ({ media }: MediaDependencies, postId: string, upload: MediaUpload, metadata: CommandMetadata): Promise<PostMedia> => {
-  const publicId = `posts/${postId}/${idFrom(`${upload.kind}-upload`, metadata)}`;
+  const publicId = `posts/${postId}/${derivedId(`${upload.kind}-upload`, metadata.commandId)}`;
   const stored = await media.store(upload.dataUrl, { publicId, kind: upload.kind, overwrite: true });
   return { id: stored.publicId, version: stored.version, url: stored.url };
 };
