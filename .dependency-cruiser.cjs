@@ -9,7 +9,7 @@
  * Bounded contexts from the bottom up: a context may use those before it in this list (through their public
  * surface, `index.ts`), never those after it. Adding a context is adding its name at its place here.
  */
-const CONTEXTS = ['identity', 'graph', 'posts', 'profile', 'notifications'];
+const CONTEXTS = ['identity', 'graph', 'posts', 'profile', 'notifications', 'chat'];
 
 /** Context code lives in both layers: `src/domain/<ctx>/` and `src/application/<ctx>/`. */
 const LAYERS = '(application|domain)';
