@@ -1,10 +1,11 @@
-import { DomainError, type CommandMetadata } from '@domain/shared';
+import type { CommandMetadata } from '@domain/shared';
 import { NotPostAuthor, PostNotFound, postDecider, postStreamId, type PostChanges, type PostContent, type PostEvent, type PostMedia } from '@domain/posts';
 import { derivedId } from '@application/shared/ids';
 import type { SharedDependencies } from '@application/shared/dependencies';
 import { handleCommand, loadState, type CommandResult } from '@application/shared/handle-command';
 import { decodeDataUrl } from '@application/shared/media-data-url';
 import type { MediaKind } from '@application/shared/media-storage';
+import { withStoredUpload } from '@application/shared/uploads';
 
 /** A medium as the client sends it: a base64 data URL, checked and stored before the command. */
 export type MediaUpload = Readonly<{ kind: MediaKind; dataUrl: string }>;
@@ -14,37 +15,16 @@ type MediaDependencies = Pick<SharedDependencies, 'store' | 'media'>;
 /** A post's id comes from the command that creates it, so a retried request (same `Idempotency-Key`) creates nothing new. */
 export const postIdFor = (metadata: CommandMetadata): string => derivedId('post', metadata.commandId);
 
-/**
- * An upload is stored under an id of its own, taken from its command: a retried request overwrites its own file, and a
- * replaced medium can be removed without touching the new one.
- */
-const storeUpload = async ({ media }: MediaDependencies, postId: string, upload: MediaUpload, metadata: CommandMetadata): Promise<PostMedia> => {
-  const publicId = `posts/${postId}/${derivedId(`${upload.kind}-upload`, metadata.commandId)}`;
-  const stored = await media.store(upload.dataUrl, { publicId, kind: upload.kind, overwrite: true });
-  return { id: stored.publicId, version: stored.version, url: stored.url };
-};
-
-/**
- * Stores the upload, if any, then runs the command. A retried request whose command already ran stores nothing (the
- * command returns its first result). When the command was refused (a domain error), the stored file is removed again:
- * nothing refers to it. After any other failure the same command may still land (the append, or a twin request under
- * the same key), so the file stays.
- */
-const withUpload = async (
+/** Each upload is stored under an id of its own, taken from its command: a replaced medium can be removed without touching the new one. */
+const withUpload = (
   deps: MediaDependencies,
   postId: string,
   upload: MediaUpload | undefined,
   metadata: CommandMetadata,
   run: (media: { image?: PostMedia; video?: PostMedia }) => Promise<CommandResult<PostEvent>>,
 ): Promise<CommandResult<PostEvent>> => {
-  if (!upload || (await deps.store.readStream(postStreamId(postId))).commitIds.has(metadata.commandId)) return run({});
-  const stored = await storeUpload(deps, postId, upload, metadata);
-  try {
-    return await run({ [upload.kind]: stored });
-  } catch (error) {
-    if (error instanceof DomainError) await deps.media.remove(stored.id, upload.kind);
-    throw error;
-  }
+  const stored = upload && { ...upload, publicId: `posts/${postId}/${derivedId(`${upload.kind}-upload`, metadata.commandId)}` };
+  return withStoredUpload(deps, postStreamId(postId), stored, metadata, (medium) => run(medium && upload ? { [upload.kind]: medium } : {}));
 };
 
 export type CreatePostInput = Readonly<{ authorId: string; content: Omit<PostContent, 'image' | 'video'>; upload?: MediaUpload }>;

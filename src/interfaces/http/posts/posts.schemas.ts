@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PRIVACIES, type Privacy } from '@domain/posts';
 import { ValidationError } from '@domain/shared';
 import { isCssColour } from '../middleware/css-colour';
+import { isWebUrl } from '../middleware/web-url';
 
 /*
  * Contract 2.4: every field is an optional string that may be null or '' (the client sends them all), unknown keys
@@ -26,15 +27,6 @@ const oneOf = <T extends string>(name: string, values: readonly T[]) =>
     .transform((value) => value as T | '')
     .nullable()
     .optional();
-
-/** A GIF is shown from its URL: only an absolute http(s) link, never `javascript:` or a data URL. */
-const isWebUrl = (value: string): boolean => {
-  try {
-    return ['http:', 'https:'].includes(new URL(value).protocol);
-  } catch {
-    return false;
-  }
-};
 
 const fields = {
   post: text('post', POST_TEXT_MAX),
