@@ -1,5 +1,5 @@
-export * from './conversation/conversation';
+export * from './conversation';
 
-import { chatEvents as conversationEvents } from './conversation/conversation';
+import { chatEvents as conversationEvents } from './conversation';
 
 export const chatEvents = [...conversationEvents];
