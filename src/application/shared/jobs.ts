@@ -7,13 +7,16 @@ export const defineJob = <Name extends string, Schema extends z.ZodType>(name: N
 
 export type JobPayload<J> = J extends JobDefinition<string, infer S> ? z.infer<S> : never;
 
+export type EnqueueOptions = Readonly<{ jobId: string; delayMs?: number }>;
+
 /** Side effects run as jobs, retried with backoff. */
 export interface Jobs {
   /**
    * Adds a job once: a second call with the same `jobId` (derived from the event that caused it) adds nothing,
-   * so a policy that runs again never sends anything twice.
+   * so a policy that runs again never sends anything twice. A job with `delayMs` runs no sooner than that after it
+   * was added.
    */
-  enqueue<J extends JobDefinition>(job: J, payload: JobPayload<J>, options: { jobId: string }): Promise<void>;
+  enqueue<J extends JobDefinition>(job: J, payload: JobPayload<J>, options: EnqueueOptions): Promise<void>;
 }
 
 export type JobHandler<J extends JobDefinition> = (payload: JobPayload<J>, context: { jobId: string; attempt: number }) => Promise<void>;

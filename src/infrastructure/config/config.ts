@@ -53,6 +53,8 @@ const fields = {
   PASSWORD_HASH_ROUNDS: { schema: integer(4, 15).default(10), expected: 'an integer between 4 and 15' },
   TRUST_PROXY_HOPS: { schema: integer(0, 10).default(0), expected: 'an integer between 0 and 10' },
   READ_YOUR_WRITES_TIMEOUT_MS: { schema: integer(0, 60_000).default(2_000), expected: 'an integer between 0 and 60000' },
+  CHAT_UNREAD_EMAIL_DELAY_MS: { schema: integer(0, 86_400_000).default(60_000), expected: 'an integer between 0 and 86400000' },
+  CHAT_EMAIL_WINDOW_MS: { schema: integer(1_000, 604_800_000).default(900_000), expected: 'an integer between 1000 and 604800000' },
   SMTP_URL: { schema: urlWith('smtp', 'smtps').optional(), expected: 'an smtp:// or smtps:// URL' },
   MAIL_FROM: { schema: z.string().min(3).default('Chatty App <no-reply@chatty.local>'), expected: 'a sender address' },
   CLOUDINARY_URL: { schema: urlWith('cloudinary').optional(), expected: 'a cloudinary:// URL' },
@@ -111,6 +113,10 @@ export type EnvConfig = Readonly<{
   trustProxyHops: number;
   /** How long a query waits for the read models to show the caller's own writes before it answers anyway. */
   readYourWritesTimeoutMs: number;
+  /** How long a chat message stays unread before its receiver may get an e-mail about it. */
+  chatUnreadEmailDelayMs: number;
+  /** At most one unread-message e-mail per conversation and receiver within this window. */
+  chatEmailWindowMs: number;
   smtpUrl: string | undefined;
   mailFrom: string;
   cloudinaryUrl: string | undefined;
@@ -138,6 +144,8 @@ const toConfig = (env: Env): EnvConfig => ({
   passwordHashRounds: env.PASSWORD_HASH_ROUNDS,
   trustProxyHops: env.TRUST_PROXY_HOPS,
   readYourWritesTimeoutMs: env.READ_YOUR_WRITES_TIMEOUT_MS,
+  chatUnreadEmailDelayMs: env.CHAT_UNREAD_EMAIL_DELAY_MS,
+  chatEmailWindowMs: env.CHAT_EMAIL_WINDOW_MS,
   smtpUrl: env.SMTP_URL,
   mailFrom: env.MAIL_FROM,
   cloudinaryUrl: env.CLOUDINARY_URL,

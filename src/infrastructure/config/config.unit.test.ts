@@ -30,6 +30,8 @@ describe('loading the configuration', () => {
       passwordHashRounds: 10,
       trustProxyHops: 0,
       readYourWritesTimeoutMs: 2_000,
+      chatUnreadEmailDelayMs: 60_000,
+      chatEmailWindowMs: 900_000,
       smtpUrl: undefined,
       mailFrom: 'Chatty App <no-reply@chatty.local>',
       cloudinaryUrl: undefined,
@@ -51,6 +53,8 @@ describe('loading the configuration', () => {
       CLIENT_URL: 'https://chatty.example/',
       PUBLIC_URL: 'https://api.chatty.example',
       SESSION_TTL_HOURS: '24',
+      CHAT_UNREAD_EMAIL_DELAY_MS: '300',
+      CHAT_EMAIL_WINDOW_MS: '5000',
       SMTP_URL: 'smtp://user:pass@mail:587',
       MAIL_FROM: 'Chatty <hello@chatty.example>',
       CLOUDINARY_URL: 'cloudinary://key:secret@cloud',
@@ -69,6 +73,8 @@ describe('loading the configuration', () => {
       clientUrl: 'https://chatty.example',
       publicUrl: 'https://api.chatty.example',
       sessionTtlHours: 24,
+      chatUnreadEmailDelayMs: 300,
+      chatEmailWindowMs: 5_000,
       smtpUrl: 'smtp://user:pass@mail:587',
       cloudinaryUrl: 'cloudinary://key:secret@cloud',
       dataDir: '/var/lib/chatty',
@@ -120,6 +126,23 @@ describe('loading the configuration', () => {
     expect(loadConfig({ NODE_ENV: 'test', PASSWORD_HASH_ROUNDS: '4' }).passwordHashRounds).toBe(4);
     expect(problemsOf({ PASSWORD_HASH_ROUNDS: '3' })[0]).toMatch(/^PASSWORD_HASH_ROUNDS/);
     expect(problemsOf({ PASSWORD_HASH_ROUNDS: '16' })[0]).toMatch(/^PASSWORD_HASH_ROUNDS/);
+  });
+
+  it('keeps the chat e-mail delay between none and a day, and its window between a second and a week', () => {
+    expect(loadConfig({ CHAT_UNREAD_EMAIL_DELAY_MS: '0', CHAT_EMAIL_WINDOW_MS: '1000' })).toMatchObject({
+      chatUnreadEmailDelayMs: 0,
+      chatEmailWindowMs: 1_000,
+    });
+    expect(loadConfig({ CHAT_UNREAD_EMAIL_DELAY_MS: '86400000', CHAT_EMAIL_WINDOW_MS: '604800000' })).toMatchObject({
+      chatUnreadEmailDelayMs: 86_400_000,
+      chatEmailWindowMs: 604_800_000,
+    });
+    expect(problemsOf({ CHAT_UNREAD_EMAIL_DELAY_MS: '86400001', CHAT_EMAIL_WINDOW_MS: '999' })).toEqual([
+      'CHAT_UNREAD_EMAIL_DELAY_MS: expected an integer between 0 and 86400000, got "86400001"',
+      'CHAT_EMAIL_WINDOW_MS: expected an integer between 1000 and 604800000, got "999"',
+    ]);
+    expect(problemsOf({ CHAT_UNREAD_EMAIL_DELAY_MS: '-1' })).toEqual(['CHAT_UNREAD_EMAIL_DELAY_MS: expected an integer between 0 and 86400000, got "-1"']);
+    expect(problemsOf({ CHAT_EMAIL_WINDOW_MS: '1.5e6' })).toEqual(['CHAT_EMAIL_WINDOW_MS: expected an integer between 1000 and 604800000, got "1.5e6"']);
   });
 
   it('has no built-in key: without JWT_SECRET the configuration holds none', () => {

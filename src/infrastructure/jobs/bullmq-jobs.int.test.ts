@@ -77,6 +77,24 @@ describe('BullMqJobs with JobWorkers', () => {
     expect(runs.map((run) => run.name)).toEqual(['Ada', 'Dee']);
   });
 
+  it('runs a delayed job once, not before its delay has passed since it was added', async () => {
+    const delayMs = 1_500;
+    await startWorkers(recording());
+    const addedAt = Date.now();
+    await jobs.enqueue(greet, { name: 'Ada' }, { jobId: 'later', delayMs });
+    await jobs.enqueue(greet, { name: 'Bob' }, { jobId: 'later', delayMs });
+    expect(await inspector.getJobState('test.greet.later')).toBe('delayed');
+    // A job without delay, added after it, shows that the worker takes jobs meanwhile.
+    await jobs.enqueue(greet, { name: 'Cy' }, { jobId: 'now' });
+    await waitUntil('the job without delay completed', async () => (await completed()) === 1);
+    const checkedAfterMs = Date.now() - addedAt;
+    expect(checkedAfterMs).toBeLessThan(delayMs);
+    expect(runs.map((run) => run.name)).toEqual(['Cy']);
+    await waitUntil('the delayed job completed', async () => (await completed()) === 2);
+    expect(runs.map((run) => run.name)).toEqual(['Cy', 'Ada']);
+    expect((runs[1]?.at ?? 0) - addedAt).toBeGreaterThanOrEqual(delayMs);
+  });
+
   it('retries a failing handler with growing backoff until it succeeds on attempt 3, logging each failure once', async () => {
     await startWorkers(
       recording(async (run) => {

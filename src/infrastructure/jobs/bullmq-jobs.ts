@@ -1,7 +1,7 @@
 import { Queue, type DefaultJobOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { JobDefinition, JobPayload, Jobs } from '@application/shared/jobs';
+import type { EnqueueOptions, JobDefinition, JobPayload, Jobs } from '@application/shared/jobs';
 import { bullJobIdOf, queueNameOf } from './job-routing';
 import { parseJobPayload } from './job-payload';
 
@@ -40,9 +40,11 @@ export class BullMqJobs implements Jobs {
     this.options = { ...defaultBullMqJobsOptions, ...options };
   }
 
-  async enqueue<J extends JobDefinition>(job: J, payload: JobPayload<J>, options: { jobId: string }): Promise<void> {
+  async enqueue<J extends JobDefinition>(job: J, payload: JobPayload<J>, options: EnqueueOptions): Promise<void> {
     const data = parseJobPayload(job, payload);
-    await this.queueFor(job).add(job.name, data, { jobId: bullJobIdOf(job.name, options.jobId) });
+    // A delayed job waits in BullMQ's delayed set under its id, so an add with the same id meanwhile adds nothing either.
+    const delay = options.delayMs && options.delayMs > 0 ? { delay: options.delayMs } : {};
+    await this.queueFor(job).add(job.name, data, { jobId: bullJobIdOf(job.name, options.jobId), ...delay });
   }
 
   async close(): Promise<void> {
