@@ -1,8 +1,9 @@
 /**
  * Who has whose chat window open (contract 2.9 `add-chat-users` / `remove-chat-users`): the receiver of a message
  * who is looking at its conversation reads it as it arrives. Shared by every process; an entry lasts until its owner
- * closes the window, or until a socket of its owner disconnects, and counts only while its owner is online (a dead
- * process's users go offline when their presence expires).
+ * closes the window, or until a socket of its owner disconnects, and counts only while its owner is online with the
+ * sockets they had when opening it: a socket of a process that died ends it once its presence expires, as a disconnect
+ * would, and a user who went offline does not come back with the windows of before.
  */
 export interface ChatWindows {
   /** `viewerId` has the conversation with `otherId` open. */

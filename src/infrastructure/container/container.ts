@@ -13,6 +13,8 @@ import type { Mailer } from '@application/shared/mailer';
 import type { MediaStorage } from '@application/shared/media-storage';
 import type { ReadModels } from '@application/shared/read-models';
 import type { Realtime } from '@application/shared/realtime';
+import { RedisChatEmailThrottle } from '../chat/redis-chat-email-throttle';
+import { RedisChatWindows } from '../chat/redis-chat-windows';
 import type { Config } from '../config/config';
 import { RedisWriteTracker } from '../consistency/redis-write-tracker';
 import { MongoEventLog } from '../event-store/mongo-event-log';
@@ -31,7 +33,7 @@ import { policySubscription } from '../policies/policy-subscription';
 import { GenerationRegistry } from '../projections/generation-registry';
 import { ProjectionRunner } from '../projections/projection-runner';
 import { RedisReadModels } from '../projections/redis-read-models';
-import { realtimeSubscription, SocketIoRealtime } from '../realtime';
+import { DEFAULT_PRESENCE_NAMESPACE, realtimeSubscription, SocketIoRealtime } from '../realtime';
 import { Leases } from '../redis/leases';
 import { RedisListAnchors } from '../redis/redis-list-anchors';
 import { COMMIT_ANNOUNCED, LOG_GREW, LogSignals } from '../redis/log-signals';
@@ -99,6 +101,10 @@ export const createContainer = (config: Config, connections: Connections, logger
     resetTokens: new HmacResetTokens(config.resetSecret),
     sessionTtlMs: config.sessionTtlHours * 60 * 60 * 1000,
     clientUrl: config.clientUrl,
+    chatWindows: new RedisChatWindows(redis, { namespace: DEFAULT_PRESENCE_NAMESPACE }),
+    chatEmailThrottle: new RedisChatEmailThrottle(redis),
+    chatUnreadEmailDelayMs: config.chatUnreadEmailDelayMs,
+    chatEmailWindowMs: config.chatEmailWindowMs,
   }));
 
   const subscriptionDeps = (c: interfaces.Context): SubscriptionDependencies => ({

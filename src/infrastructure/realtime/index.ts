@@ -1,6 +1,6 @@
 export { type Authenticate, type SocketCredentials, type SocketIdentity } from './handshake-auth';
 export { PRESENCE_EVENT, PRESENCE_ROOM } from './presence-tracker';
-export { DEFAULT_CHANNEL_PREFIX } from './realtime-keys';
+export { DEFAULT_CHANNEL_PREFIX, DEFAULT_PRESENCE_NAMESPACE } from './realtime-keys';
 export type { RealtimeLogger } from './realtime-logger';
 export { realtimeSubscription, type RealtimeSubscriptionDependencies } from './realtime-subscription';
 export { createSocketServer, type PresenceSettings, type SocketServer, type SocketServerDeps } from './socket-server';

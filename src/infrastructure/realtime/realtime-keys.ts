@@ -8,6 +8,9 @@ export const realtimeProjectionKeys = (name: string) => ({
   fence: `realtime:{${name}}:fence`,
 });
 
+/** Presence's namespace unless a deployment (or a test) sets its own: open chat windows are kept beside it. */
+export const DEFAULT_PRESENCE_NAMESPACE = 'chatty';
+
 export const presenceKeys = (namespace: string) => ({
   /** Sorted set: user id → the latest expiry (ms, Redis clock) among that user's sockets; an upper bound. */
   users: `presence:{${namespace}}:users`,

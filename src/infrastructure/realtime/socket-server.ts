@@ -6,7 +6,7 @@ import { userRoom, type InboundSocketHandler, type Presence, type SocketIdentity
 import { allowOrigin, handshakeAuthentication, type Authenticate } from './handshake-auth';
 import { PRESENCE_EVENT, PRESENCE_ROOM, PresenceTracker } from './presence-tracker';
 import { runAt } from '../runtime/run-at';
-import { DEFAULT_CHANNEL_PREFIX } from './realtime-keys';
+import { DEFAULT_CHANNEL_PREFIX, DEFAULT_PRESENCE_NAMESPACE } from './realtime-keys';
 import type { RealtimeLogger } from './realtime-logger';
 import { RedisPresence, type SocketOwner } from './redis-presence';
 import { SocketIoRealtime } from './socket-io-realtime';
@@ -48,7 +48,7 @@ export type SocketServer = Readonly<{
   close: () => Promise<void>;
 }>;
 
-const defaultPresence: PresenceSettings = { namespace: 'chatty', ttlMs: 30_000, heartbeatMs: 10_000, recheckFailedAfterMs: 5_000 };
+const defaultPresence: PresenceSettings = { namespace: DEFAULT_PRESENCE_NAMESPACE, ttlMs: 30_000, heartbeatMs: 10_000, recheckFailedAfterMs: 5_000 };
 
 /**
  * The Socket.IO server of an api process. Clients send only what `inboundHandlers` lists: `block user`, `unblock
