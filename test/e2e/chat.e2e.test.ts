@@ -101,6 +101,7 @@ describe('chat (contract 2.9) over a real port', () => {
     // Sent after ann's message: once cat has it, cat would already have had ann's.
     await send(bob, cat, { body: 'sentinel' }).expect(200);
     await catSocket.waitFor('message received', (data) => (data as Message).body === 'sentinel');
+    await catSocket.waitFor('chat list', (data) => (data as Message).body === 'sentinel');
     expect(catSocket.received.filter(({ event }) => event.startsWith('message') || event === 'chat list').map(({ args }) => (args[0] as Message).body)).toEqual(
       ['sentinel', 'sentinel'],
     );

@@ -26,7 +26,7 @@ const record = (socket: Socket): RecordingClient => {
     received.push(message);
     for (const waiter of [...waiters]) waiter(message);
   });
-  const waitFor = (event: string, matches: (...args: unknown[]) => boolean = () => true, { after = 0, timeoutMs = 15_000 }: WaitOptions = {}) =>
+  const waitFor = (event: string, matches: (...args: unknown[]) => boolean = () => true, { after = 0, timeoutMs = 30_000 }: WaitOptions = {}) =>
     new Promise<unknown[]>((resolve, reject) => {
       const hit = (message: ReceivedMessage) => message.event === event && matches(...message.args);
       const seen = received.slice(after).find(hit);
