@@ -1,11 +1,9 @@
-import { accountDecider, accountStreamId, usernames } from '@domain/identity';
 import { ForbiddenError, NotFoundError, ValidationError } from '@domain/shared';
 import { assertNotBlocked } from '@application/graph';
-import { usernamesFromAccounts } from '@application/identity';
-import { userCardsOf } from '@application/profile';
+import { accountNamed, usernamesFromAccounts } from '@application/identity';
+import { usernamesOf } from '@application/profile';
 import type { SharedDependencies } from '@application/shared/dependencies';
 import type { EventStore } from '@application/shared/event-store';
-import { loadState } from '@application/shared/handle-command';
 import { KeyedQueue } from '@application/shared/keyed-queue';
 import { userRoom } from '@application/shared/realtime';
 import type { ChatPorts } from './ports';
@@ -24,12 +22,6 @@ export type ChatWindowInput = Readonly<{ callerId: string; userOne: string; user
 export class NotOwnChatWindow extends ForbiddenError {
   constructor() {
     super('userOne must be your own username: you can only open and close your own chat windows');
-  }
-}
-
-export class ChatPartnerNotFound extends NotFoundError {
-  constructor() {
-    super('User not found');
   }
 }
 
@@ -59,20 +51,12 @@ export const closeAllChatWindows = async (deps: ChatWindowsDependencies, userId:
 
 /** The id of `userTwo`, once the caller is `userOne` (names compare case-insensitively, as sign-in does). */
 const partnerOf = async (store: EventStore, { callerId, userOne, userTwo }: ChatWindowInput): Promise<string> => {
-  const caller = await loadState(store, accountDecider, accountStreamId(callerId));
-  if (caller.status !== 'active' || caller.username.toLowerCase() !== userOne.toLowerCase()) throw new NotOwnChatWindow();
+  const [callerName] = await usernamesFromAccounts(store, [callerId]);
+  if (!callerName || callerName.toLowerCase() !== userOne.toLowerCase()) throw new NotOwnChatWindow();
   if (userTwo.toLowerCase() === userOne.toLowerCase()) throw new ValidationError('userOne and userTwo must be two different users');
-  const otherId = await activeUserNamed(store, userTwo);
-  if (otherId === null) throw new ChatPartnerNotFound();
-  return otherId;
-};
-
-/** Read from the write side (the username's stream, then the account's), so a user who just signed up is found. */
-const activeUserNamed = async (store: EventStore, username: string): Promise<string | null> => {
-  const reservation = await loadState(store, usernames.decider, usernames.streamId(username));
-  if (reservation.status !== 'reserved') return null;
-  const account = await loadState(store, accountDecider, accountStreamId(reservation.userId));
-  return account.status === 'active' ? account.userId : null;
+  const other = await accountNamed(store, userTwo);
+  if (other?.status !== 'active') throw new NotFoundError('User not found');
+  return other.userId;
 };
 
 /**
@@ -104,21 +88,11 @@ const chatUsersOf = async (deps: ChatWindowsDependencies, userId: string): Promi
     ...opened.map((otherId) => [userId, otherId] as const),
     ...opened.filter((_, i) => lookingBack[i]).map((otherId) => [otherId, userId] as const),
   ];
-  const names = await usernamesOf(deps, [userId, ...opened]);
+  const users = [userId, ...opened];
+  const found = await usernamesOf(deps, users, users.length);
+  const names = new Map(users.map((id, index) => [id, found[index]]));
   return pairs.flatMap(([one, two]) => {
     const [userOne, userTwo] = [names.get(one), names.get(two)];
     return userOne && userTwo ? [{ userOne, userTwo }] : [];
   });
-};
-
-/** Usernames as the client's `profile.username` holds them; a user the read model does not show yet, from their account. */
-const usernamesOf = async (deps: Pick<SharedDependencies, 'store' | 'readModels'>, userIds: readonly string[]): Promise<Map<string, string>> => {
-  const names = new Map((await userCardsOf.run(deps.readModels, userIds)).map((card) => [card.userId, card.username]));
-  const missing = userIds.filter((userId) => !names.has(userId));
-  const fromAccounts = await usernamesFromAccounts(deps.store, missing);
-  missing.forEach((userId, index) => {
-    const name = fromAccounts[index];
-    if (name) names.set(userId, name);
-  });
-  return names;
 };

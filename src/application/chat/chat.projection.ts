@@ -38,8 +38,9 @@ export type StoredMessage = Readonly<{
 
 /*
  * Keys are per conversation or per user, so any number of conversations never share a key. A read position and an
- * unread count change together: messages received add to the receiver's count unless read on arrival, and marking as
- * read sets it to zero, which is exact because the stream orders the mark after every message it covers.
+ * unread count change together: messages received add to the receiver's count unless read on arrival, a deletion that
+ * hides an unread message from its receiver takes it off, and marking as read sets it to zero, which is exact because
+ * the stream orders the mark after every message it covers.
  */
 export const chatProjection = defineProjection<ChatEvent>(CHAT_PROJECTION, 1, {
   ChatMessageSent: (event) => {
@@ -82,12 +83,14 @@ export const chatProjection = defineProjection<ChatEvent>(CHAT_PROJECTION, 1, {
     ];
   },
   ChatMessageDeleted: ({ data }) => {
-    const { conversationId, messageId, deletedBy, scope, position, senderId, receiverId, sentAt } = data;
-    if (scope === 'deleteForMe') return [rm.hashSet(chatKeys.deletedFor(conversationId), { [userField(messageId, deletedBy)]: '1' })];
+    const { conversationId, messageId, deletedBy, scope, position, senderId, receiverId, sentAt, wasUnread } = data;
+    const uncounted = wasUnread ? [rm.hashIncrement(chatKeys.unread(receiverId), conversationId, -1)] : [];
+    if (scope === 'deleteForMe') return [rm.hashSet(chatKeys.deletedFor(conversationId), { [userField(messageId, deletedBy)]: '1' }), ...uncounted];
     const stored: StoredMessage = { position, senderId, receiverId, body: '', gifUrl: '', selectedImage: '', createdAt: sentAt, deletedForEveryone: true };
     return [
       rm.hashSet(chatKeys.messages(conversationId), { [messageId]: JSON.stringify(stored) }),
       rm.hashDelete(chatKeys.reactions(conversationId), userField(messageId, senderId), userField(messageId, receiverId)),
+      ...uncounted,
     ];
   },
 });

@@ -13,9 +13,21 @@ const sent = (readOnArrival: boolean): ChatEvent => ({
 });
 const stored = (body: string, selectedImage: string, deletedForEveryone: boolean) =>
   JSON.stringify({ position: 4, senderId: 'ann', receiverId: 'bob', body, gifUrl: '', selectedImage, createdAt: at, deletedForEveryone });
-const deleted = (scope: 'deleteForMe' | 'deleteForEveryone', deletedBy: string): ChatEvent => ({
+const deleted = (scope: 'deleteForMe' | 'deleteForEveryone', deletedBy: string, wasUnread = false): ChatEvent => ({
   type: 'ChatMessageDeleted',
-  data: { conversationId: 'c1', messageId: 'm1', position: 4, senderId: 'ann', receiverId: 'bob', deletedBy, scope, image, sentAt: at, deletedAt: at },
+  data: {
+    conversationId: 'c1',
+    messageId: 'm1',
+    position: 4,
+    senderId: 'ann',
+    receiverId: 'bob',
+    deletedBy,
+    scope,
+    image,
+    sentAt: at,
+    wasUnread,
+    deletedAt: at,
+  },
 });
 
 describe('the chat projection', () => {
@@ -48,6 +60,17 @@ describe('the chat projection', () => {
 
   it('marks a message deleted for one user for that user only', () =>
     spec.given([deleted('deleteForMe', 'bob')]).then([rm.hashSet('deleted-for:c1', { 'm1:bob': '1' })]));
+
+  it('takes a deleted message off its receiver’s unread count when it counted there', () => {
+    spec.given([deleted('deleteForMe', 'bob', true)]).then([rm.hashSet('deleted-for:c1', { 'm1:bob': '1' }), rm.hashIncrement('unread:bob', 'c1', -1)]);
+    spec
+      .given([deleted('deleteForEveryone', 'ann', true)])
+      .then([
+        rm.hashSet('messages:c1', { m1: stored('', '', true) }),
+        rm.hashDelete('reactions:c1', 'm1:ann', 'm1:bob'),
+        rm.hashIncrement('unread:bob', 'c1', -1),
+      ]);
+  });
 
   it('keeps no content nor reactions of a message deleted for everyone', () =>
     spec

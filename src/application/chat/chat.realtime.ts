@@ -2,12 +2,13 @@ import type { ChatEvent } from '@domain/chat';
 import { readsOf } from '@application/shared/query';
 import type { ReadModels } from '@application/shared/read-models';
 import { defineRealtimeProjection, userRoom, type RealtimeEmit } from '@application/shared/realtime';
-import { getChatHistory, getConversationList, lastMessageOf, messagesOf, type MessageDocument } from './messages.query';
+import { getChatHistory, getConversationList, lastMessageOf, messagesOf, sentMessageOf, type MessageDocument } from './messages.query';
 
 /**
  * Chat messages go to the rooms of the conversation's two participants only, each with the message as they see it.
  * One consumer emits them in the order of the log, so both participants receive a conversation's messages in the one
- * order the conversation stream gave them.
+ * order the conversation stream gave them. A new message goes out even when the read model lags (it is built from its
+ * event then); the changes to a message (read, reaction, deletion) are sent as the read model shows them.
  */
 
 type Change = Readonly<{ message: MessageDocument | null; last: MessageDocument | null }>;
@@ -38,8 +39,15 @@ const toParticipants = async (
 };
 
 export const chatRealtime = defineRealtimeProjection<ChatEvent>('chat.realtime', readsOf(getChatHistory, getConversationList), {
-  ChatMessageSent: ({ data }, { readModels }) =>
-    toParticipants(readModels, [data.senderId, data.receiverId], data.conversationId, data.messageId, 'message received'),
+  ChatMessageSent: async ({ data }, { readModels }) => {
+    const viewers = [data.senderId, data.receiverId];
+    const stored = await Promise.all(viewers.map((viewerId) => messagesOf.run(readModels, viewerId, data.conversationId, [data.messageId])));
+    const fromEvent = stored.some((messages) => messages.length === 0) ? await sentMessageOf.run(readModels, data) : null;
+    return viewers.flatMap((viewerId, index) => {
+      const message = stored[index]![0] ?? fromEvent!;
+      return ['message received', 'chat list'].map((event) => ({ room: userRoom(viewerId), event, args: [message] }));
+    });
+  },
   ChatMessagesRead: async ({ data }, { readModels }) => {
     const last = await lastMessageOf.run(readModels, data.readerId, data.conversationId);
     if (!last) return [];

@@ -1,9 +1,17 @@
-import { conversationDecider, conversationStreamId, NotInConversation, type ChatEvent, type ChatReaction, type DeleteScope } from '@domain/chat';
-import { accountDecider, accountStreamId } from '@domain/identity';
-import { NotFoundError, ValidationError, type CommandMetadata } from '@domain/shared';
+import {
+  conversationDecider,
+  conversationStreamId,
+  NotInConversation,
+  type ChatEvent,
+  type ChatImage,
+  type ChatReaction,
+  type DeleteScope,
+} from '@domain/chat';
+import { ValidationError, type CommandMetadata } from '@domain/shared';
 import { assertNotBlocked } from '@application/graph';
+import { activeAccountOf } from '@application/identity';
 import type { SharedDependencies } from '@application/shared/dependencies';
-import { handleCommand, loadState, type CommandResult } from '@application/shared/handle-command';
+import { handleCommand, type CommandResult } from '@application/shared/handle-command';
 import { derivedId } from '@application/shared/ids';
 import { decodeDataUrl } from '@application/shared/media-data-url';
 import { withStoredUpload } from '@application/shared/uploads';
@@ -11,12 +19,6 @@ import { conversationIdOf } from './conversation-id';
 import type { ChatPorts } from './ports';
 
 type ChatResult = CommandResult<ChatEvent>;
-
-export class ReceiverNotFound extends NotFoundError {
-  constructor() {
-    super('User not found');
-  }
-}
 
 export type SendMessageInput = Readonly<{
   senderId: string;
@@ -44,25 +46,28 @@ export const sendChatMessage = async (
   const { senderId, receiverId } = input;
   if (senderId === receiverId) throw new ValidationError('You cannot send a message to yourself.');
   const conversationId = conversationIdOf(senderId, receiverId);
-  if (input.conversationId && input.conversationId !== conversationId) throw new ValidationError('conversationId is not the conversation with this receiver');
-  if (!input.body.trim() && !input.gifUrl && !input.imageDataUrl) throw new ValidationError('A message needs a body, a GIF or an image');
-  if (input.imageDataUrl) decodeDataUrl(input.imageDataUrl, 'image');
-  const receiver = await loadState(deps.store, accountDecider, accountStreamId(receiverId));
-  if (receiver.status !== 'active') throw new ReceiverNotFound();
-  if (receiver.username.toLowerCase() !== input.receiverUsername.toLowerCase())
-    throw new ValidationError('receiverUsername is not the username of the receiver');
-  await assertNotBlocked(deps.store, senderId, receiverId);
-
   const streamId = conversationStreamId(conversationId);
-  const upload = input.imageDataUrl
-    ? { kind: 'image' as const, dataUrl: input.imageDataUrl, publicId: `chat/${conversationId}/${derivedId('chat-image', metadata.commandId)}` }
-    : undefined;
-  const result = await withStoredUpload(deps, streamId, upload, metadata, async (image) => {
-    const receiverIsViewing = await deps.chatWindows.isViewing(receiverId, senderId);
+  const send = (image: ChatImage | null, receiverIsViewing: boolean) => {
     const messageId = derivedId('chat-message', metadata.commandId);
     const data = { conversationId, messageId, senderId, receiverId, body: input.body, gifUrl: input.gifUrl, image, receiverIsViewing };
     return handleCommand(deps.store, conversationDecider, streamId, { type: 'SendChatMessage', data, metadata }, { retryOnConflict: true });
-  });
+  };
+  // A retried request whose message is in answers as the first did, whatever changed since (a block, say).
+  if ((await deps.store.readStream(streamId)).commitIds.has(metadata.commandId)) return { ...(await send(null, false)), conversationId };
+
+  if (input.conversationId && input.conversationId !== conversationId) throw new ValidationError('conversationId is not the conversation with this receiver');
+  if (!input.body.trim() && !input.gifUrl && !input.imageDataUrl) throw new ValidationError('A message needs a body, a GIF or an image');
+  if (input.imageDataUrl) decodeDataUrl(input.imageDataUrl, 'image');
+  const receiver = await activeAccountOf(deps.store, receiverId);
+  if (receiver.username.toLowerCase() !== input.receiverUsername.toLowerCase())
+    throw new ValidationError('receiverUsername is not the username of the receiver');
+  await assertNotBlocked(deps.store, senderId, receiverId);
+  const receiverIsViewing = await deps.chatWindows.isViewing(receiverId, senderId);
+
+  const upload = input.imageDataUrl
+    ? { kind: 'image' as const, dataUrl: input.imageDataUrl, publicId: `chat/${conversationId}/${derivedId('chat-image', metadata.commandId)}` }
+    : undefined;
+  const result = await withStoredUpload(deps, streamId, upload, metadata, (image) => send(image, receiverIsViewing));
   return { ...result, conversationId };
 };
 

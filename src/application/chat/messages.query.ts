@@ -1,3 +1,4 @@
+import type { ChatEvent } from '@domain/chat';
 import { userCardsOf, type UserCard } from '@application/profile';
 import { defineQuery, readsOf } from '@application/shared/query';
 import type { ReadModels } from '@application/shared/read-models';
@@ -110,6 +111,33 @@ export const messagesOf = defineQuery(
         reactions: participants.map((userId, p) => ({ userId, type: reactions[index * participants.length + p] ?? null })),
       }),
     );
+  },
+);
+
+/**
+ * A message as its `ChatMessageSent` event tells it, before any reaction or deletion: what a socket is sent when the
+ * read model has not applied the event in time (a rebuild), so that a lagging model delays no message.
+ */
+export const sentMessageOf = defineQuery(
+  readsOf(userCardsOf),
+  async (readModels, sent: Extract<ChatEvent, { type: 'ChatMessageSent' }>['data']): Promise<MessageDocument> => {
+    const { conversationId, messageId, position, senderId, receiverId, body, gifUrl, image, readOnArrival, sentAt } = sent;
+    const cards = await userCardsOf.run(readModels, [senderId, receiverId]);
+    const stored: StoredMessage = {
+      position,
+      senderId,
+      receiverId,
+      body,
+      gifUrl,
+      selectedImage: image?.url ?? '',
+      createdAt: sentAt,
+      deletedForEveryone: false,
+    };
+    return documentOf(conversationId, messageId, stored, new Map(cards.map((card) => [card.userId, card])), {
+      readUpTo: readOnArrival ? position : 0,
+      deletedForViewer: false,
+      reactions: [],
+    });
   },
 );
 

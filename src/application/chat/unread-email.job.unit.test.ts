@@ -11,7 +11,19 @@ const sent = (messageId: string, position: number, readOnArrival = false): ChatE
 const read = (readerId: string, upTo: number): ChatEvent => ({ type: 'ChatMessagesRead', data: { conversationId: 'c1', readerId, upTo, readAt: at } });
 const deleted = (scope: DeleteScope, deletedBy: string): ChatEvent => ({
   type: 'ChatMessageDeleted',
-  data: { conversationId: 'c1', messageId: 'm2', position: 2, senderId: 'ann', receiverId: 'bob', deletedBy, scope, image: null, sentAt: at, deletedAt: at },
+  data: {
+    conversationId: 'c1',
+    messageId: 'm2',
+    position: 2,
+    senderId: 'ann',
+    receiverId: 'bob',
+    deletedBy,
+    scope,
+    image: null,
+    sentAt: at,
+    wasUnread: true,
+    deletedAt: at,
+  },
 });
 const m2 = { conversationId: 'c1', messageId: 'm2', position: 2, senderId: 'ann', receiverId: 'bob' };
 

@@ -1,12 +1,25 @@
 import { NotFoundError } from '@domain/shared';
-import { accountDecider, accountStreamId } from '@domain/identity';
+import { accountDecider, accountStreamId, usernames, type Account } from '@domain/identity';
 import type { EventStore } from '@application/shared/event-store';
 import { loadState } from '@application/shared/handle-command';
 
-/** For commands that target another user: that user must exist (read from the write side, never stale). */
-export const assertUserExists = async (store: EventStore, userId: string): Promise<void> => {
+export type ActiveAccount = Extract<Account, { status: 'active' }>;
+
+/** For commands that target another user: their account, which must exist (read from the write side, never stale). */
+export const activeAccountOf = async (store: EventStore, userId: string): Promise<ActiveAccount> => {
   const account = await loadState(store, accountDecider, accountStreamId(userId));
   if (account.status !== 'active') throw new NotFoundError('User not found');
+  return account;
+};
+
+export const assertUserExists = async (store: EventStore, userId: string): Promise<void> => {
+  await activeAccountOf(store, userId);
+};
+
+/** The account registered under a username (in any case), from the write side: found right after sign-up. */
+export const accountNamed = async (store: EventStore, username: string): Promise<Account | null> => {
+  const reservation = await loadState(store, usernames.decider, usernames.streamId(username));
+  return reservation.status === 'reserved' ? loadState(store, accountDecider, accountStreamId(reservation.userId)) : null;
 };
 
 /**

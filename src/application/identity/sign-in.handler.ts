@@ -1,13 +1,13 @@
 import type { CommandMetadata } from '@domain/shared';
-import { accountDecider, accountStreamId, AccountNotFound, usernames, type Account } from '@domain/identity';
-import { loadState } from '@application/shared/handle-command';
+import { AccountNotFound } from '@domain/identity';
 import type { Write } from '@application/shared/write-tracker';
+import { accountNamed, type ActiveAccount } from './account.queries';
 import type { IdentityDependencies } from './identity-dependencies';
 import { startSession } from './start-session';
 
 export type SignIn = Readonly<{ username: string; password: string }>;
 
-export type SignedIn = Readonly<{ account: Extract<Account, { status: 'active' }>; token: string; writes: Write[] }>;
+export type SignedIn = Readonly<{ account: ActiveAccount; token: string; writes: Write[] }>;
 
 /** A hash of nothing anyone knows, checked when there is no account, so that a wrong name costs what a wrong password does. */
 let decoyHash: Promise<string> | undefined;
@@ -22,8 +22,7 @@ const decoyHashOf = (deps: Pick<IdentityDependencies, 'hasher' | 'ids'>): Promis
  * name takes as long as a wrong password (a password is checked either way), so answers do not tell who has an account.
  */
 export const signIn = async (deps: IdentityDependencies, input: SignIn, metadata: CommandMetadata): Promise<SignedIn> => {
-  const reservation = await loadState(deps.store, usernames.decider, usernames.streamId(input.username));
-  const account = reservation.status === 'reserved' ? await loadState(deps.store, accountDecider, accountStreamId(reservation.userId)) : null;
+  const account = await accountNamed(deps.store, input.username);
   const passwordHash = account?.status === 'active' ? account.passwordHash : await decoyHashOf(deps);
   const passwordMatches = await deps.hasher.verify(input.password, passwordHash);
   if (account?.status !== 'active' || !passwordMatches) throw new AccountNotFound();

@@ -3,3 +3,4 @@ export { userCardsOf, publicUserDocumentsOf, followerCardsOf, type FollowerCard 
 export { USERS_PROJECTION } from './users.projection';
 export type { PublicUserDocument, UserCard, UserDocument } from './user-document';
 export { profileViewersRoom } from './rooms';
+export { usernamesOf } from './usernames';

@@ -25,9 +25,21 @@ const remove = (deleterId: string, scope: 'deleteForMe' | 'deleteForEveryone', m
   data: { conversationId: 'c1', messageId, deleterId, scope },
   metadata,
 });
-const deleted = (deletedBy: string, scope: 'deleteForMe' | 'deleteForEveryone'): ChatEvent => ({
+const deleted = (deletedBy: string, scope: 'deleteForMe' | 'deleteForEveryone', wasUnread = true): ChatEvent => ({
   type: 'ChatMessageDeleted',
-  data: { conversationId: 'c1', messageId: 'm1', position: 1, senderId: 'ann', receiverId: 'bob', deletedBy, scope, image: null, sentAt: at, deletedAt: at },
+  data: {
+    conversationId: 'c1',
+    messageId: 'm1',
+    position: 1,
+    senderId: 'ann',
+    receiverId: 'bob',
+    deletedBy,
+    scope,
+    image: null,
+    sentAt: at,
+    wasUnread,
+    deletedAt: at,
+  },
 });
 
 describe('a conversation', () => {
@@ -126,6 +138,26 @@ describe('a conversation', () => {
       .given([sent('m1', 1), deleted('bob', 'deleteForMe')])
       .when(react('bob', 'like'))
       .thenThrows(ChatMessageNotFound);
+  });
+
+  it('says whether a deletion takes an unread message off its receiver’s count', () => {
+    const read: ChatEvent = { type: 'ChatMessagesRead', data: { conversationId: 'c1', readerId: 'bob', upTo: 1, readAt: at } };
+    spec
+      .given([sent('m1', 1)])
+      .when(remove('ann', 'deleteForEveryone'))
+      .then([deleted('ann', 'deleteForEveryone', true)]);
+    spec
+      .given([sent('m1', 1), read])
+      .when(remove('ann', 'deleteForEveryone'))
+      .then([deleted('ann', 'deleteForEveryone', false)]);
+    spec
+      .given([sent('m1', 1, 'ann', 'bob', true)])
+      .when(remove('bob', 'deleteForMe'))
+      .then([deleted('bob', 'deleteForMe', false)]);
+    spec
+      .given([sent('m1', 1), deleted('bob', 'deleteForMe')])
+      .when(remove('ann', 'deleteForEveryone'))
+      .then([deleted('ann', 'deleteForEveryone', false)]);
   });
 
   it('deletes a message for one participant, or for everyone by its sender only', () => {

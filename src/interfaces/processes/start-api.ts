@@ -2,11 +2,11 @@ import { createServer, type Server } from 'node:http';
 import type { Container } from 'inversify';
 import type { Logger } from 'pino';
 import type { Dependencies } from '@application/dependencies';
-import { sessionRoom, usernamesFromAccounts } from '@application/identity';
+import { sessionRoom } from '@application/identity';
 import { authenticate } from '@application/identity/authenticate';
 import { SIGNED_IN_ROOM, userRoom } from '@application/shared/realtime';
 import { hiddenFrom } from '@application/graph';
-import { userCardsOf } from '@application/profile';
+import { usernamesOf } from '@application/profile';
 import type { LogConsumers } from '@application/shared/log-consumers';
 import type { Config } from '@infrastructure/config/config';
 import type { Connections } from '@infrastructure/container/connections';
@@ -57,15 +57,7 @@ export const startApi = async (container: Container): Promise<RunningApi> => {
     subClient: connections.adapterSubscriber,
     authenticate: socketAuthentication(authenticateToken),
     // The client shows a user as online when its lower-cased username is in the list.
-    // A user who signed up a moment ago may not be in the read model yet: their name then comes from their account
-    // (for a few users only: while the whole model is rebuilt, the list waits for it).
-    displayNamesOf: async (userIds) => {
-      const names = new Map((await userCardsOf.run(deps.readModels, userIds)).map((card) => [card.userId, card.username.toLowerCase()]));
-      const missing = userIds.filter((userId) => !names.has(userId)).slice(0, MAX_NAMES_FROM_ACCOUNTS);
-      const fromAccounts = await usernamesFromAccounts(deps.store, missing);
-      missing.forEach((userId, index) => fromAccounts[index] && names.set(userId, fromAccounts[index].toLowerCase()));
-      return userIds.map((userId) => names.get(userId) ?? null);
-    },
+    displayNamesOf: async (userIds) => (await usernamesOf(deps, userIds, MAX_NAMES_FROM_ACCOUNTS)).map((name) => name?.toLowerCase() ?? null),
     hiddenUsersOf: (userIds) => Promise.all(userIds.map((userId) => hiddenFrom.run(deps.readModels, userId))),
     roomsOf: ({ userId, sessionId }) => [SIGNED_IN_ROOM, userRoom(userId), sessionRoom(sessionId)],
     inboundHandlers: (presence) => [...presenceHandlers(presence), ...contextModules.flatMap((module) => module.socketHandlers({ ...deps, presence }))],

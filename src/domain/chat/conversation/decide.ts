@@ -63,7 +63,9 @@ export const decideConversation = (command: ChatCommand, state: Conversation): C
       if (scope === 'deleteForEveryone' && facts.senderId !== deleterId) throw new NotMessageSender();
       if (facts.deletedForEveryone || (scope === 'deleteForMe' && facts.deletedFor.includes(deleterId))) return [];
       const { position, senderId, receiverId, image, sentAt } = facts;
-      const data = { conversationId, messageId, position, senderId, receiverId, deletedBy: deleterId, scope, image, sentAt, deletedAt: at };
+      const hidesFromReceiver = scope === 'deleteForEveryone' || deleterId === receiverId;
+      const wasUnread = hidesFromReceiver && !facts.deletedFor.includes(receiverId) && position > (state.readUpTo[receiverId] ?? 0);
+      const data = { conversationId, messageId, position, senderId, receiverId, deletedBy: deleterId, scope, image, sentAt, wasUnread, deletedAt: at };
       return [{ type: 'ChatMessageDeleted', data }];
     }
   }

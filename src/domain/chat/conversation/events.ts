@@ -57,6 +57,8 @@ export const chatMessageDeleted = defineEvent(
     /** Removed from storage when the message is deleted for everyone. */
     image: chatImage.nullable(),
     sentAt: z.string(),
+    /** The message counted as unread for its receiver until now (sent after their read position, not hidden from them yet). */
+    wasUnread: z.boolean(),
     deletedAt: z.string(),
   }),
 );

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CHAT_REACTIONS, DELETE_SCOPES, type DeleteScope } from '@domain/chat';
 import { ValidationError } from '@domain/shared';
 import { HISTORY_PAGE_MAX, HISTORY_PAGE_SIZE, type HistoryPage } from '@application/chat/messages.query';
-import { positiveIntegerOf } from '../middleware/validation';
+import { positiveIntegerOf, requiredString } from '../middleware/validation';
 import { isWebUrl } from '../middleware/web-url';
 
 /*
@@ -14,11 +14,8 @@ import { isWebUrl } from '../middleware/web-url';
 export const CHAT_BODY_MAX = 2_000;
 const ID_MAX = 100;
 
-const requiredString = (name: string, max: number, { allowEmpty = false } = {}) =>
-  z
-    .string({ error: (issue) => (issue.input === undefined || issue.input === null ? `"${name}" is required` : `"${name}" must be a string`) })
-    .min(allowEmpty ? 0 : 1, `"${name}" is not allowed to be empty`)
-    .max(max, `"${name}" length must be less than or equal to ${max} characters long`);
+/** The ids the server makes for conversations and messages; anything else names none, and is refused before any read. */
+const chatId = (name: string) => requiredString(name, ID_MAX).regex(/^[0-9a-f]{24}$/, `"${name}" is not a valid id`);
 
 const optionalString = (name: string, max?: number) => {
   const text = z.string({ error: `"${name}" must be a string` });
@@ -41,8 +38,8 @@ export const sendMessageBody = z.strictObject({
 export const markAsReadBody = z.strictObject({ senderId: requiredString('senderId', ID_MAX), receiverId: requiredString('receiverId', ID_MAX) });
 
 export const reactionBody = z.strictObject({
-  conversationId: requiredString('conversationId', ID_MAX),
-  messageId: requiredString('messageId', ID_MAX),
+  conversationId: chatId('conversationId'),
+  messageId: chatId('messageId'),
   reaction: z.enum(CHAT_REACTIONS, { error: `"reaction" must be one of ${CHAT_REACTIONS.join(', ')}` }),
   type: z.enum(['add', 'remove'], { error: '"type" must be add or remove' }),
 });

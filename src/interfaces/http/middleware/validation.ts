@@ -14,6 +14,13 @@ export const contractString = (rules: StringRules) => {
   return rules.email ? schema.pipe(z.email(rules.email)) : schema;
 };
 
+/** A required string with Joi's messages (`"name" is required`, `… must be a string`, `… is not allowed to be empty`, its length). */
+export const requiredString = (name: string, max: number, { allowEmpty = false } = {}) =>
+  z
+    .string({ error: (issue) => (issue.input === undefined || issue.input === null ? `"${name}" is required` : `"${name}" must be a string`) })
+    .min(allowEmpty ? 0 : 1, `"${name}" is not allowed to be empty`)
+    .max(max, `"${name}" length must be less than or equal to ${max} characters long`);
+
 /** Parses a body with a strict schema; the first problem becomes a 400 with its message, as the client shows it. */
 export const parseBody = <S extends z.ZodType>(schema: S, body: unknown): z.infer<S> => {
   const result = schema.safeParse(body ?? {});
