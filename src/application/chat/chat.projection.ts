@@ -36,6 +36,20 @@ export type StoredMessage = Readonly<{
   deletedForEveryone: boolean;
 }>;
 
+type SentMessage = Extract<ChatEvent, { type: 'ChatMessageSent' }>['data'];
+
+/** What is kept of a message as it was sent. */
+export const storedMessageOf = ({ position, senderId, receiverId, body, gifUrl, image, sentAt }: SentMessage): StoredMessage => ({
+  position,
+  senderId,
+  receiverId,
+  body,
+  gifUrl,
+  selectedImage: image?.url ?? '',
+  createdAt: sentAt,
+  deletedForEveryone: false,
+});
+
 /*
  * Keys are per conversation or per user, so any number of conversations never share a key. A read position and an
  * unread count change together: messages received add to the receiver's count unless read on arrival, a deletion that
@@ -44,17 +58,8 @@ export type StoredMessage = Readonly<{
  */
 export const chatProjection = defineProjection<ChatEvent>(CHAT_PROJECTION, 1, {
   ChatMessageSent: (event) => {
-    const { conversationId, messageId, position, senderId, receiverId, body, gifUrl, image, readOnArrival, sentAt } = event.data;
-    const stored: StoredMessage = {
-      position,
-      senderId,
-      receiverId,
-      body,
-      gifUrl,
-      selectedImage: image?.url ?? '',
-      createdAt: sentAt,
-      deletedForEveryone: false,
-    };
+    const { conversationId, messageId, position, senderId, receiverId, readOnArrival } = event.data;
+    const stored = storedMessageOf(event.data);
     const lastAt = event.metadata.globalPosition;
     return [
       rm.sortedAdd(chatKeys.history(conversationId), position, messageId),

@@ -2,7 +2,7 @@ import type { ChatEvent } from '@domain/chat';
 import { userCardsOf, type UserCard } from '@application/profile';
 import { defineQuery, readsOf } from '@application/shared/query';
 import type { ReadModels } from '@application/shared/read-models';
-import { CHAT_PROJECTION, chatKeys, userField, type StoredMessage } from './chat.projection';
+import { CHAT_PROJECTION, chatKeys, storedMessageOf, userField, type StoredMessage } from './chat.projection';
 import { conversationIdOf } from './conversation-id';
 
 /**
@@ -121,19 +121,9 @@ export const messagesOf = defineQuery(
 export const sentMessageOf = defineQuery(
   readsOf(userCardsOf),
   async (readModels, sent: Extract<ChatEvent, { type: 'ChatMessageSent' }>['data']): Promise<MessageDocument> => {
-    const { conversationId, messageId, position, senderId, receiverId, body, gifUrl, image, readOnArrival, sentAt } = sent;
+    const { conversationId, messageId, position, senderId, receiverId, readOnArrival } = sent;
     const cards = await userCardsOf.run(readModels, [senderId, receiverId]);
-    const stored: StoredMessage = {
-      position,
-      senderId,
-      receiverId,
-      body,
-      gifUrl,
-      selectedImage: image?.url ?? '',
-      createdAt: sentAt,
-      deletedForEveryone: false,
-    };
-    return documentOf(conversationId, messageId, stored, new Map(cards.map((card) => [card.userId, card])), {
+    return documentOf(conversationId, messageId, storedMessageOf(sent), new Map(cards.map((card) => [card.userId, card])), {
       readUpTo: readOnArrival ? position : 0,
       deletedForViewer: false,
       reactions: [],
