@@ -37,6 +37,26 @@ describe(`MongoEventStore on FerretDB (${handler})`, () => {
       ]);
     });
 
+    it('reads a long stream whole from a fresh store, past a void commit, without the commits of a stream sharing its bucket', async () => {
+      const bucket = bucketOf(db, 'long');
+      let neighbour = 'n0';
+      for (let i = 1; bucketOf(db, neighbour).collectionName !== bucket.collectionName; i++) neighbour = `n${i}`;
+      for (let version = 0; version < 11; version++) await store.appendToStream('long', [increment(version + 1)], appendOptions({ expectedVersion: version }));
+      const voided = { streamId: 'long', seq: 12, commitId: 'voided', fromVersion: 12, toVersion: 11, events: [], occurredAt: new Date() };
+      await bucket.insertOne({ _id: commitKey('long', 12), ...voided, actorId: null, correlationId: 'c', causationId: null, void: true });
+      for (let version = 11; version < 30; version++) await store.appendToStream('long', [increment(version + 1)], appendOptions({ expectedVersion: version }));
+      await store.appendToStream(neighbour, [increment(99)], appendOptions());
+
+      const cold = await new MongoEventStore(db, testCatalog).readStream('long');
+      expect(cold.version).toBe(30);
+      expect(cold.events.map((event) => [(event.data as { by: number }).by, event.metadata.streamVersion])).toEqual(
+        Array.from({ length: 30 }, (_, i) => [i + 1, i + 1]),
+      );
+      expect(cold.commitIds.size).toBe(30);
+      await store.appendToStream('long', [increment(31)], appendOptions({ expectedVersion: 30 }));
+      expect((await new MongoEventStore(db, testCatalog).readStream('long')).version).toBe(31);
+    });
+
     it('lets exactly one of two appends with the same expected version win; the other gets a typed conflict', async () => {
       await store.appendToStream('counter-b', [increment(1)], appendOptions());
       const other = new MongoEventStore(db, testCatalog);

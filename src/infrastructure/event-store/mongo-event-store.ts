@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from 'mongodb';
+import type { Collection, Db } from 'mongodb';
 import type { Event } from '@domain/shared';
 import { ConcurrencyError } from '@application/shared/errors';
 import type { EventCatalog } from '@application/shared/event-catalog';
@@ -17,6 +17,13 @@ import { bucketOf, commitKey, INBOX, type CommitBody, type InboxEntry, type Stor
 const MAX_ANY_VERSION_ATTEMPTS = 100;
 
 type Loaded = { commits: StoredCommit[]; seq: number; version: number };
+
+/**
+ * Most streams hold a few commits, read one by one by `_id` (the cheapest query on FerretDB); past these, the rest of a
+ * long stream (a conversation) is read in one query.
+ */
+const COMMITS_READ_SINGLY = 8;
+const LAST_SEQ = 9_999_999_999;
 
 /**
  * Streams on MongoDB or FerretDB with single-document writes only. An append is:
@@ -123,7 +130,8 @@ export class MongoEventStore implements EventStore {
   private async load(streamId: string): Promise<Loaded> {
     const bucket = bucketOf(this.db, streamId);
     const commits = [...this.cache.get(streamId)];
-    for (;;) {
+    for (let readSingly = 0; ; readSingly++) {
+      if (readSingly === COMMITS_READ_SINGLY) commits.push(...(await commitsAfter(bucket, streamId, commits.length)));
       const next = await bucket.findOne({ _id: commitKey(streamId, commits.length + 1) });
       if (!next) break;
       commits.push(next);
@@ -133,6 +141,19 @@ export class MongoEventStore implements EventStore {
     return { commits: commits.filter((commit) => !commit.void), seq: commits.length, version: last ? last.toVersion : 0 };
   }
 }
+
+/**
+ * The commits that follow `seq` without a gap, in one query. FerretDB scans a bucket for every query (it pushes down a
+ * lone `_id` equality, not a range), so n reads by `_id` would scan it n times; this scans it once. A read by `_id`
+ * after it still finds a commit appended meanwhile.
+ */
+const commitsAfter = async (bucket: Collection<StoredCommit>, streamId: string, seq: number): Promise<StoredCommit[]> => {
+  const found = await bucket.find({ _id: { $gt: commitKey(streamId, seq), $lte: commitKey(streamId, LAST_SEQ) } }).toArray();
+  const bySeq = new Map(found.filter((commit) => commit.streamId === streamId).map((commit) => [commit.seq, commit]));
+  const following: StoredCommit[] = [];
+  for (let next = seq + 1; bySeq.has(next); next++) following.push(bySeq.get(next)!);
+  return following;
+};
 
 const checkExpectedVersion = (streamId: string, expected: ExpectedVersion, actual: number): void => {
   const ok = expected === 'any' || (expected === 'no_stream' && actual === 0) || (expected === 'stream_exists' && actual > 0) || expected === actual;
