@@ -54,7 +54,7 @@ const randomOf = (seed: number) => () => {
  * write them (the layout of bench/seed.ts): commits into their buckets, then log documents of `docEvents` events.
  * It must run before the system starts, on an empty database.
  */
-class HistoryWriter {
+export class HistoryWriter {
   private readonly streams = new Map<string, { state: unknown; seq: number; version: number }>();
   private readonly commits: CommitBody[] = [];
 
