@@ -1,8 +1,8 @@
 import type { FerretDbHandler } from '@infrastructure/embedded';
 
-export const BENCHMARKS = ['appends', 'rebuild', 'latency', 'feeds'] as const;
+export const BENCHMARKS = ['appends', 'rebuild', 'latency', 'feeds', 'chat', 'sign-in'] as const;
 export type BenchmarkName = (typeof BENCHMARKS)[number];
-/** What runs without --only: the feeds benchmark starts the whole system and takes minutes, so it runs when named. */
+/** What runs without --only: the feeds and chat benchmarks start the whole system and take minutes, so they run when named. */
 const DEFAULT_BENCHMARKS: BenchmarkName[] = ['appends', 'rebuild', 'latency'];
 
 export type BenchOptions = Readonly<{
@@ -37,12 +37,22 @@ export type BenchOptions = Readonly<{
   /** Posts per second of each delivery run, and for how long. */
   deliveryRates: number[];
   deliverySeconds: number;
+  /** Chat: sender/receiver pairs of the delivery runs, and messages of the deep conversation. */
+  chatPairs: number;
+  chatDepth: number;
+  /** Chat: messages per second of each delivery run; duration of each delivery and history run. */
+  chatRates: number[];
+  chatSeconds: number;
+  /** Chat: concurrencies (connections) of the history runs. */
+  chatConnections: number[];
+  /** Sign-in: users of each sign-up burst (each then signs in twice). */
+  signInUsers: number;
   output: string;
 }>;
 
 const usage = `usage: npm run bench -- [options]
   --handler=sqlite|postgresql|both   FerretDB handler(s) to measure (default both)
-  --only=appends,rebuild,latency,feeds  run only these benchmarks (default the first three: feeds runs only when named)
+  --only=appends,rebuild,latency,feeds,chat,sign-in  run only these benchmarks (default the first three: the others run only when named)
   --events=N                         single-event appends per append run (default 1000)
   --writers=C                        concurrent writers (default 16)
   --contended-streams=S              streams shared by the writers of the contended run (default 4)
@@ -58,6 +68,12 @@ const usage = `usage: npm run bench -- [options]
   --feed-connections=A,B,...         feeds: concurrencies of the HTTP runs (default 1,10,50)
   --delivery-rates=A,B,...           feeds: posts per second of each delivery run (default 5,20)
   --delivery-seconds=S               feeds: duration of each delivery run (default 20)
+  --chat-pairs=N                     chat: sender/receiver pairs of the delivery runs (default 10)
+  --chat-depth=M                     chat: messages of the deep conversation (default 100000)
+  --chat-rates=A,B,...               chat: messages per second of each delivery run (default 20,100,200)
+  --chat-seconds=S                   chat: duration of each delivery run and each history run (default 10)
+  --chat-connections=A,B,...         chat: concurrencies of the history runs (default 1,10)
+  --sign-in-users=N                  sign-in: users of each sign-up burst, each then signing in twice (default 200)
   --output=PATH                      JSON results (default .data/bench/latest.json)
 Environment: MONGO_URL and REDIS_URL use existing servers instead of starting them (then --handler only labels the run).`;
 
@@ -97,10 +113,17 @@ export const parseOptions = (argv: readonly string[]): BenchOptions => {
     'feed-connections',
     'delivery-rates',
     'delivery-seconds',
+    'chat-pairs',
+    'chat-depth',
+    'chat-rates',
+    'chat-seconds',
+    'chat-connections',
+    'sign-in-users',
     'output',
   ];
   for (const name of values.keys()) if (!known.includes(name)) throw new Error(`unknown option --${name}\n${usage}`);
   const int = (name: string, fallback: number) => (values.has(name) ? positive(name, values.get(name)!) : fallback);
+  const list = (name: string, fallback: string) => (values.get(name) ?? fallback).split(',').map((value) => positive(name, value.trim()));
 
   const handler = values.get('handler') ?? 'both';
   if (!['sqlite', 'postgresql', 'both'].includes(handler)) throw new Error(`--handler: expected sqlite, postgresql or both\n${usage}`);
@@ -129,6 +152,12 @@ export const parseOptions = (argv: readonly string[]): BenchOptions => {
     feedConnections: (values.get('feed-connections') ?? '1,10,50').split(',').map((value) => positive('feed-connections', value.trim())),
     deliveryRates: (values.get('delivery-rates') ?? '5,20').split(',').map((value) => positive('delivery-rates', value.trim())),
     deliverySeconds: int('delivery-seconds', 20),
+    chatPairs: int('chat-pairs', 10),
+    chatDepth: int('chat-depth', 100_000),
+    chatRates: list('chat-rates', '20,100,200'),
+    chatSeconds: int('chat-seconds', 10),
+    chatConnections: list('chat-connections', '1,10'),
+    signInUsers: int('sign-in-users', 200),
     output: values.get('output') ?? '.data/bench/latest.json',
   };
 };

@@ -1,6 +1,6 @@
 /*
- * Event store and projection benchmarks against real local servers, and (--only=feeds) the whole system's feed
- * reads and post delivery: see docs/performance.md.
+ * Event store and projection benchmarks against real local servers, and (--only=feeds, --only=chat) the whole
+ * system's feed reads and post delivery, chat history reads and message delivery: see docs/performance.md.
  *   npm run bench -- [--handler=sqlite|postgresql|both] [--events=N] … (--help lists every option)
  * Starts a FerretDB per handler and one Redis (unless MONGO_URL / REDIS_URL are set), runs each benchmark beside
  * its raw baseline on the same servers, prints tables and writes the raw figures as JSON under .data/bench/.
@@ -12,6 +12,8 @@ import { availableParallelism, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { FerretDbHandler } from '@infrastructure/embedded';
 import { appendBenchmark, type AppendBenchmark } from './appends';
+import { chatBenchmark, type ChatBenchmark } from './chat';
+import { chatTables } from './chat-report';
 import { newRunId, type BenchContext } from './context';
 import { feedsBenchmark, type FeedsBenchmark } from './feeds';
 import { feedsTables } from './feeds-report';
@@ -21,6 +23,7 @@ import { parseOptions } from './options';
 import { rebuildBenchmark, type RebuildBenchmark } from './rebuild';
 import { appendTables, latencyTables, rebuildTables } from './report';
 import { startMongo, startRedis } from './servers';
+import { signInBenchmark, signInTables, type SignInBenchmark } from './sign-in';
 
 type HandlerResults = {
   handler: FerretDbHandler;
@@ -29,6 +32,8 @@ type HandlerResults = {
   latency?: LatencyBenchmark;
   rebuild?: RebuildBenchmark;
   feeds?: FeedsBenchmark;
+  chat?: ChatBenchmark;
+  signIn?: SignInBenchmark;
   seconds: number;
   /** Over this handler's whole section, in percent of all cores. */
   cpu?: ReturnType<typeof machineShare>;
@@ -106,6 +111,14 @@ const main = async (): Promise<void> => {
           log('4. feed reads and post delivery, whole system');
           result.feeds = await feedsBenchmark(ctx);
         }
+        if (options.only.includes('chat')) {
+          log('5. chat history pages and message delivery, whole system on two processes');
+          result.chat = await chatBenchmark(ctx);
+        }
+        if (options.only.includes('sign-in')) {
+          log('6. sign-up and sign-in bursts, whole system in this process');
+          result.signIn = await signInBenchmark(ctx);
+        }
         result.cpu = machineShare(machineBefore, machineCpu(), cpuShare(oursBefore, sampleCpu(cpuSources)), machine.cpus);
       } finally {
         await mongo.stop();
@@ -153,6 +166,18 @@ const main = async (): Promise<void> => {
         '',
         `4. Feeds over HTTP (${options.feedSeconds} s per run) and post delivery, beside a bare Express / Socket.IO floor`,
         feedsTables(result.feeds),
+      );
+    if (result.chat)
+      out.push(
+        '',
+        `5. Chat over HTTP (${options.chatSeconds} s per run) and message delivery across two processes, beside a bare Express / Socket.IO floor`,
+        chatTables(result.chat),
+      );
+    if (result.signIn)
+      out.push(
+        '',
+        `6. Sign-up and sign-in bursts over HTTP (c=${result.signIn.connections}, ${result.signIn.users} users), beside bare routes, with this process's event-loop delay`,
+        signInTables(result.signIn),
       );
   }
   out.push('', `total ${document.totalSeconds} s; results in ${output}`);

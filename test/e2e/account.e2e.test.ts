@@ -1,8 +1,10 @@
 import request from 'supertest';
-import { usernames } from '@domain/identity';
+import { accountDecider, accountStreamId, usernames } from '@domain/identity';
 import { handleCommand } from '@application/shared/handle-command';
 import { eventCatalog } from '@interfaces/contexts/catalog';
 import { MongoEventStore } from '@infrastructure/event-store/mongo-event-store';
+import { BcryptPasswordHasher } from '@infrastructure/identity/bcrypt-password-hasher';
+import { JwtSessionTokens } from '@infrastructure/identity/jwt-session-tokens';
 import { eventually, startTestSystemWithMail, TINY_PNG, type TestSystemWithMail } from '@test/support/test-system';
 import { uniqueName } from '@test/support/unique-name';
 
@@ -145,6 +147,35 @@ describe('the account slice (contract 2.1) over a real port', () => {
       const unknown = await api().post('/api/v1/signin').send({ username: 'nobodyx', password: 'qwerty1' }).expect(400);
       expect(wrong.body).toEqual(unknown.body);
       expect(wrong.body.message).toBe('Invalid credentials');
+    });
+
+    it('accepts a bcrypt hash of the earlier format once, replacing it with argon2id at that sign-in without ending a session', async () => {
+      const user = newUser();
+      const signedUp = await signUp(user).expect(201);
+      const userId: string = signedUp.body.user._id;
+      const store = new MongoEventStore(sut.db, eventCatalog());
+      const metadata = { commandId: uniqueName('earlier'), now: new Date(), actorId: userId, correlationId: 'c', causationId: null };
+      // The hash as the earlier format stored it; the sign-up's session is kept, to show that the rehash ends none.
+      const earlierHash = await new BcryptPasswordHasher(4).hash(user.password);
+      const signUpSession = new JwtSessionTokens(sut.config.jwtSecret).verify(signedUp.body.token);
+      await handleCommand(store, accountDecider, accountStreamId(userId), {
+        type: 'ChangePassword',
+        data: { userId, passwordHash: earlierHash, keptSessionId: signUpSession?.sessionId ?? null, reason: 'change' },
+        metadata,
+      });
+      const rehashesOf = async () => (await store.readStream(accountStreamId(userId))).events.filter((event) => event.type === 'PasswordRehashed');
+
+      await api().post('/api/v1/signin').send({ username: user.username, password: 'nottheone' }).expect(400);
+      expect(await rehashesOf()).toHaveLength(0);
+
+      const first = await api().post('/api/v1/signin').send({ username: user.username, password: user.password }).expect(200);
+      const [rehashed, ...more] = await rehashesOf();
+      expect(more).toHaveLength(0);
+      expect(rehashed?.data).toMatchObject({ userId, passwordHash: expect.stringMatching(/^\$argon2id\$v=19\$m=1024,.*t=1/) });
+
+      const second = await api().post('/api/v1/signin').send({ username: user.username, password: user.password }).expect(200);
+      expect(await rehashesOf()).toHaveLength(1);
+      for (const session of [signedUp, first, second]) await api().get('/api/v1/currentuser').set('Authorization', `Bearer ${session.body.token}`).expect(200);
     });
 
     it('limits password guessing: the eleventh attempt on one username in five minutes is refused, whatever X-Forwarded-For claims', async () => {

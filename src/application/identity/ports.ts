@@ -1,6 +1,9 @@
 export interface PasswordHasher {
   hash(plain: string): Promise<string>;
+  /** Whether the password matches the hash, whatever format or costs made it. */
   verify(plain: string, hash: string): Promise<boolean>;
+  /** True for a hash of an earlier format or of lower costs than `hash` uses now: sign-in replaces it. */
+  needsRehash(hash: string): boolean;
 }
 
 export type SessionClaims = Readonly<{ userId: string; sessionId: string; issuedAt: Date; expiresAt: Date }>;

@@ -52,6 +52,26 @@ describe('an account', () => {
       .then([{ type: 'PasswordChanged', data: { ...change.data, changedAt: at } }]);
   });
 
+  describe('a rehash of its password', () => {
+    const rehash = (replacedHash: string) => ({ type: 'RehashPassword' as const, data: { userId: 'u1', passwordHash: 'h1-stronger', replacedHash }, metadata });
+    const rehashed: AccountEvent = { type: 'PasswordRehashed', data: { userId: 'u1', passwordHash: 'h1-stronger', rehashedAt: at } };
+
+    it('replaces the hash the password was checked against', () => specify(accountDecider).given([registered]).when(rehash('h1')).then([rehashed]));
+    it('does nothing when the password changed since, or was already rehashed', () => {
+      const changed: AccountEvent = {
+        type: 'PasswordChanged',
+        data: { userId: 'u1', passwordHash: 'h2', changedAt: at, keptSessionId: null, reason: 'change' },
+      };
+      specify(accountDecider).given([registered, changed]).when(rehash('h1')).then([]);
+      specify(accountDecider).given([registered, rehashed]).when(rehash('h1')).then([]);
+    });
+    it('refuses an account that does not exist', () => specify(accountDecider).given([]).when(rehash('h1')).thenThrows(AccountNotFound));
+    it('keeps the time of the last password change, which older reset links are checked against', () => {
+      const account = foldEvents(accountDecider, [registered, rehashed]);
+      expect(account).toMatchObject({ status: 'active', passwordHash: 'h1-stronger', passwordChangedAt: null });
+    });
+  });
+
   describe('its profile picture', () => {
     const picture = { userId: 'u1', profilePicture: 'https://media/pp/u1/1.png', imageId: 'profile-pictures/u1/1', imgVersion: '17' };
     const change = { type: 'ChangeProfilePicture' as const, data: picture, metadata };

@@ -50,7 +50,8 @@ const fields = {
   PUBLIC_URL: { schema: httpUrl.default('http://localhost:5000'), expected: 'an http:// or https:// URL' },
   SESSION_TTL_HOURS: { schema: integer(1, 24 * 365).default(168), expected: 'an integer between 1 and 8760' },
   SIGNUP_LIMIT_PER_HOUR: { schema: integer(1, 1_000_000).default(60), expected: 'an integer between 1 and 1000000' },
-  PASSWORD_HASH_ROUNDS: { schema: integer(4, 15).default(10), expected: 'an integer between 4 and 15' },
+  PASSWORD_HASH_MEMORY_KIB: { schema: integer(1_024, 1_048_576).default(19_456), expected: 'an integer between 1024 and 1048576' },
+  PASSWORD_HASH_PASSES: { schema: integer(1, 10).default(2), expected: 'an integer between 1 and 10' },
   TRUST_PROXY_HOPS: { schema: integer(0, 10).default(0), expected: 'an integer between 0 and 10' },
   READ_YOUR_WRITES_TIMEOUT_MS: { schema: integer(0, 60_000).default(2_000), expected: 'an integer between 0 and 60000' },
   CHAT_UNREAD_EMAIL_DELAY_MS: { schema: integer(0, 86_400_000).default(60_000), expected: 'an integer between 0 and 86400000' },
@@ -107,8 +108,8 @@ export type EnvConfig = Readonly<{
   sessionTtlHours: number;
   /** Sign-ups accepted per client address and hour. */
   signupLimitPerHour: number;
-  /** The bcrypt cost of new password hashes (existing hashes keep theirs). */
-  passwordHashRounds: number;
+  /** The argon2id costs of new password hashes; a weaker hash is replaced at its owner's next sign-in. */
+  passwordHashCosts: Readonly<{ memoryKib: number; passes: number }>;
   /** Reverse proxies in front of the API whose X-Forwarded-For is believed (0: the client address is the peer's). */
   trustProxyHops: number;
   /** How long a query waits for the read models to show the caller's own writes before it answers anyway. */
@@ -141,7 +142,7 @@ const toConfig = (env: Env): EnvConfig => ({
   publicUrl: env.PUBLIC_URL,
   sessionTtlHours: env.SESSION_TTL_HOURS,
   signupLimitPerHour: env.SIGNUP_LIMIT_PER_HOUR,
-  passwordHashRounds: env.PASSWORD_HASH_ROUNDS,
+  passwordHashCosts: { memoryKib: env.PASSWORD_HASH_MEMORY_KIB, passes: env.PASSWORD_HASH_PASSES },
   trustProxyHops: env.TRUST_PROXY_HOPS,
   readYourWritesTimeoutMs: env.READ_YOUR_WRITES_TIMEOUT_MS,
   chatUnreadEmailDelayMs: env.CHAT_UNREAD_EMAIL_DELAY_MS,
@@ -190,8 +191,10 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): EnvConfig => {
   if (raw.JWT_SECRET === undefined && (raw.NODE_ENV === 'production' || !isLocal(raw.PUBLIC_URL))) {
     problems.push(`JWT_SECRET: required in production and whenever PUBLIC_URL is not a local address (${fields.JWT_SECRET.expected})`);
   }
-  if (raw.NODE_ENV === 'production' && parsed.success && parsed.data.PASSWORD_HASH_ROUNDS < 10) {
-    problems.push('PASSWORD_HASH_ROUNDS: at least 10 in production (lower costs are for tests)');
+  if (raw.NODE_ENV === 'production' && parsed.success) {
+    // OWASP's floor for argon2id; lower costs are for tests.
+    if (parsed.data.PASSWORD_HASH_MEMORY_KIB < 19_456) problems.push('PASSWORD_HASH_MEMORY_KIB: at least 19456 in production (lower costs are for tests)');
+    if (parsed.data.PASSWORD_HASH_PASSES < 2) problems.push('PASSWORD_HASH_PASSES: at least 2 in production (lower costs are for tests)');
   }
   if (raw.RESET_TOKEN_SECRET !== undefined && raw.RESET_TOKEN_SECRET === raw.JWT_SECRET) {
     problems.push('RESET_TOKEN_SECRET: expected a secret other than JWT_SECRET');

@@ -27,7 +27,7 @@ describe('loading the configuration', () => {
       publicUrl: 'http://localhost:5000',
       sessionTtlHours: 168,
       signupLimitPerHour: 60,
-      passwordHashRounds: 10,
+      passwordHashCosts: { memoryKib: 19_456, passes: 2 },
       trustProxyHops: 0,
       readYourWritesTimeoutMs: 2_000,
       chatUnreadEmailDelayMs: 60_000,
@@ -117,15 +117,24 @@ describe('loading the configuration', () => {
     expect(loadConfig({ PUBLIC_URL: 'http://127.0.0.1:5000' }).jwtSecret).toBeUndefined();
   });
 
-  it('keeps the bcrypt cost at 10 or more in production, and between 4 and 15 everywhere', () => {
+  it("keeps the argon2id costs at OWASP's floor or above in production, and within bounds everywhere", () => {
     const secret = { JWT_SECRET: 'x'.repeat(40) };
-    expect(problemsOf({ ...secret, NODE_ENV: 'production', PASSWORD_HASH_ROUNDS: '4' })).toEqual([
-      'PASSWORD_HASH_ROUNDS: at least 10 in production (lower costs are for tests)',
+    expect(problemsOf({ ...secret, NODE_ENV: 'production', PASSWORD_HASH_MEMORY_KIB: '1024', PASSWORD_HASH_PASSES: '1' })).toEqual([
+      'PASSWORD_HASH_MEMORY_KIB: at least 19456 in production (lower costs are for tests)',
+      'PASSWORD_HASH_PASSES: at least 2 in production (lower costs are for tests)',
     ]);
-    expect(loadConfig({ ...secret, NODE_ENV: 'production', PASSWORD_HASH_ROUNDS: '12' }).passwordHashRounds).toBe(12);
-    expect(loadConfig({ NODE_ENV: 'test', PASSWORD_HASH_ROUNDS: '4' }).passwordHashRounds).toBe(4);
-    expect(problemsOf({ PASSWORD_HASH_ROUNDS: '3' })[0]).toMatch(/^PASSWORD_HASH_ROUNDS/);
-    expect(problemsOf({ PASSWORD_HASH_ROUNDS: '16' })[0]).toMatch(/^PASSWORD_HASH_ROUNDS/);
+    expect(loadConfig({ ...secret, NODE_ENV: 'production', PASSWORD_HASH_MEMORY_KIB: '65536', PASSWORD_HASH_PASSES: '3' }).passwordHashCosts).toEqual({
+      memoryKib: 65_536,
+      passes: 3,
+    });
+    expect(loadConfig({ NODE_ENV: 'test', PASSWORD_HASH_MEMORY_KIB: '1024', PASSWORD_HASH_PASSES: '1' }).passwordHashCosts).toEqual({
+      memoryKib: 1_024,
+      passes: 1,
+    });
+    expect(problemsOf({ PASSWORD_HASH_MEMORY_KIB: '1023' })[0]).toMatch(/^PASSWORD_HASH_MEMORY_KIB/);
+    expect(problemsOf({ PASSWORD_HASH_MEMORY_KIB: '1048577' })[0]).toMatch(/^PASSWORD_HASH_MEMORY_KIB/);
+    expect(problemsOf({ PASSWORD_HASH_PASSES: '0' })[0]).toMatch(/^PASSWORD_HASH_PASSES/);
+    expect(problemsOf({ PASSWORD_HASH_PASSES: '11' })[0]).toMatch(/^PASSWORD_HASH_PASSES/);
   });
 
   it('keeps the chat e-mail delay between none and a day, and its window between a second and a week', () => {

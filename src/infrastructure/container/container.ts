@@ -20,7 +20,7 @@ import { RedisWriteTracker } from '../consistency/redis-write-tracker';
 import { MongoEventLog } from '../event-store/mongo-event-log';
 import { MongoEventStore } from '../event-store/mongo-event-store';
 import { Sequencer } from '../event-store/sequencer';
-import { BcryptPasswordHasher } from '../identity/bcrypt-password-hasher';
+import { Argon2PasswordHasher } from '../identity/argon2-password-hasher';
 import { HmacResetTokens } from '../identity/hmac-reset-tokens';
 import { JwtSessionTokens } from '../identity/jwt-session-tokens';
 import { BullMqJobs } from '../jobs/bullmq-jobs';
@@ -96,7 +96,7 @@ export const createContainer = (config: Config, connections: Connections, logger
     sentEmails: new MongoSentEmails(db),
     writeTracker: get(c, TOKENS.WriteTracker),
     listAnchors: new RedisListAnchors(redis),
-    hasher: new BcryptPasswordHasher(config.passwordHashRounds),
+    hasher: new Argon2PasswordHasher(config.passwordHashCosts),
     sessionTokens: new JwtSessionTokens(config.jwtSecret),
     resetTokens: new HmacResetTokens(config.resetSecret),
     sessionTtlMs: config.sessionTtlHours * 60 * 60 * 1000,

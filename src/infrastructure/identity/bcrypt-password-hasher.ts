@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import bcrypt from 'bcryptjs';
-import type { PasswordHasher } from '@application/identity/ports';
 
 /**
  * bcrypt reads only the first 72 bytes of its input, and 64 characters of a non-Latin script can be twice that: the
@@ -8,7 +7,8 @@ import type { PasswordHasher } from '@application/identity/ports';
  */
 const digestOf = (plain: string): string => createHash('sha256').update(plain, 'utf8').digest('base64');
 
-export class BcryptPasswordHasher implements PasswordHasher {
+/** The format of password hashes before argon2id: Argon2PasswordHasher still verifies them, and sign-in replaces them. */
+export class BcryptPasswordHasher {
   constructor(private readonly rounds = 10) {}
 
   hash(plain: string): Promise<string> {

@@ -29,6 +29,16 @@ export const passwordChanged = defineEvent(
   }),
 );
 
+/**
+ * The same password, hashed again with the current algorithm or costs (found weaker at a successful sign-in). Unlike a
+ * change, it ends no session and leaves reset links valid.
+ */
+export const passwordRehashed = defineEvent(
+  'PasswordRehashed',
+  1,
+  z.object({ userId: z.string().min(1), passwordHash: z.string().min(1), rehashedAt: z.string() }),
+);
+
 /** Operators may see projection status and start rebuilds. Granted by an operator through the CLI. */
 export const adminRoleGranted = defineEvent('AdminRoleGranted', 1, z.object({ userId: z.string().min(1), grantedAt: z.string() }));
 
@@ -39,9 +49,13 @@ export const profilePictureChanged = defineEvent(
   z.object({ userId: z.string().min(1), profilePicture: z.string().min(1), imageId: z.string().min(1), imgVersion: z.string(), changedAt: z.string() }),
 );
 
-export const accountEvents = [accountRegistered, passwordChanged, adminRoleGranted, profilePictureChanged];
+export const accountEvents = [accountRegistered, passwordChanged, passwordRehashed, adminRoleGranted, profilePictureChanged];
 export type AccountEvent =
-  EventOf<typeof accountRegistered> | EventOf<typeof passwordChanged> | EventOf<typeof adminRoleGranted> | EventOf<typeof profilePictureChanged>;
+  | EventOf<typeof accountRegistered>
+  | EventOf<typeof passwordChanged>
+  | EventOf<typeof passwordRehashed>
+  | EventOf<typeof adminRoleGranted>
+  | EventOf<typeof profilePictureChanged>;
 
 export type Account =
   | { status: 'none' }
@@ -62,9 +76,11 @@ export type Account =
 
 export type RegisterAccount = Command<'RegisterAccount', Omit<EventOf<typeof accountRegistered>['data'], 'registeredAt'>>;
 export type ChangePassword = Command<'ChangePassword', { userId: string; passwordHash: string; keptSessionId: string | null; reason: 'change' | 'reset' }>;
+/** `replacedHash` is the hash the password was checked against: if the password changed since, the new hash is dropped. */
+export type RehashPassword = Command<'RehashPassword', { userId: string; passwordHash: string; replacedHash: string }>;
 export type GrantAdminRole = Command<'GrantAdminRole', { userId: string }>;
 export type ChangeProfilePicture = Command<'ChangeProfilePicture', { userId: string; profilePicture: string; imageId: string; imgVersion: string }>;
-export type AccountCommand = RegisterAccount | ChangePassword | GrantAdminRole | ChangeProfilePicture;
+export type AccountCommand = RegisterAccount | ChangePassword | RehashPassword | GrantAdminRole | ChangeProfilePicture;
 
 export class AccountAlreadyExists extends DomainError {
   readonly code = 'account_exists';
@@ -92,6 +108,8 @@ export const accountDecider: Decider<AccountCommand, AccountEvent, Account> = {
       }
       case 'PasswordChanged':
         return state.status === 'active' ? { ...state, passwordHash: event.data.passwordHash, passwordChangedAt: event.data.changedAt } : state;
+      case 'PasswordRehashed':
+        return state.status === 'active' ? { ...state, passwordHash: event.data.passwordHash } : state;
       case 'AdminRoleGranted':
         return state.status === 'active' ? { ...state, isAdmin: true } : state;
       case 'ProfilePictureChanged':
@@ -106,6 +124,12 @@ export const accountDecider: Decider<AccountCommand, AccountEvent, Account> = {
       case 'ChangePassword':
         if (state.status !== 'active') throw new AccountNotFound();
         return [{ type: 'PasswordChanged', data: { ...command.data, changedAt: command.metadata.now.toISOString() } }];
+      case 'RehashPassword': {
+        if (state.status !== 'active') throw new AccountNotFound();
+        if (state.passwordHash !== command.data.replacedHash) return []; // changed meanwhile, or already rehashed
+        const { userId, passwordHash } = command.data;
+        return [{ type: 'PasswordRehashed', data: { userId, passwordHash, rehashedAt: command.metadata.now.toISOString() } }];
+      }
       case 'GrantAdminRole':
         if (state.status !== 'active') throw new AccountNotFound();
         if (state.isAdmin) return [];
