@@ -3,21 +3,14 @@
  * bench/chat-load-clients.ts), so that the load generator shares no event loop with the processes it measures. Every
  * duration is measured here, on this process's clock.
  */
-import { io, type Socket } from 'socket.io-client';
 import type { ChatDeliveryJob, ChatDeliveryResult } from './chat-load-clients';
+import { connectSocket } from './load-helpers';
 import { latencyOf, now, round } from './measure';
 
 const REQUEST_TIMEOUT_MS = 30_000;
 
-const connect = (url: string, token: string): Promise<Socket> =>
-  new Promise((resolve, reject) => {
-    const socket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true, auth: { token } });
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', reject);
-  });
-
 const runDelivery = async (job: ChatDeliveryJob): Promise<ChatDeliveryResult> => {
-  const sockets = await Promise.all(job.pairs.map((pair) => connect(job.socketUrl, pair.receiverToken)));
+  const sockets = await Promise.all(job.pairs.map((pair) => connectSocket(job.socketUrl, pair.receiverToken)));
   const tag = `chat-${process.pid}-${Date.now().toString(36)}`;
   const numbered = new RegExp(`^${tag} #(\\d+)$`);
   const count = job.ratePerSecond * job.durationSec;

@@ -3,54 +3,21 @@
  * generator does not share the measured server's event loop: HTTP load through autocannon, and posts sent at a fixed
  * rate while reader sockets wait for them. Every duration is measured here, on this process's clock.
  */
-import autocannon from 'autocannon';
-import { io, type Socket } from 'socket.io-client';
+import { connectSocket, measuredAutocannon } from './load-helpers';
 import { latencyOf, now, round } from './measure';
 import type { DeliveryJob, DeliveryResult, HttpJob, HttpResult, LoadJob } from './load-clients';
 
-const runHttp = async (job: HttpJob): Promise<HttpResult> => {
-  const latencies: number[] = [];
-  const statuses: Record<string, number> = {};
-  let bytes = 0;
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const options = { url: job.url, connections: job.connections, duration: job.durationSec, requests: job.requests, timeout: 10 };
-    const instance = autocannon(options, (error: unknown, finished: autocannon.Result) => (error ? reject(error) : resolve(finished)));
-    instance.on('response', (_client, statusCode, resBytes, responseTime) => {
-      statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
-      if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
-      bytes += resBytes;
-    });
-  });
-  const answered = Object.values(statuses).reduce((total, count) => total + count, 0);
-  return {
-    connections: job.connections,
-    durationSec: result.duration,
-    requests: answered,
-    perSecond: round(latencies.length / result.duration, 1),
-    latency: latencyOf(latencies),
-    errors: result.errors,
-    timeouts: result.timeouts,
-    non2xx: answered - latencies.length,
-    statuses,
-    meanResponseBytes: answered ? Math.round(bytes / answered) : 0,
-  };
-};
+const runHttp = (job: HttpJob): Promise<HttpResult> =>
+  measuredAutocannon({ url: job.url, connections: job.connections, duration: job.durationSec, requests: job.requests, timeout: 10 });
 
 type Post = { post?: string };
-
-const connect = (url: string, token: string): Promise<Socket> =>
-  new Promise((resolve, reject) => {
-    const socket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true, auth: { token } });
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', reject);
-  });
 
 /**
  * Posts `ratePerSecond` posts for `durationSec`, open loop (a slow answer delays no later post), each with a text
  * that numbers it; every reader socket notes when its `add post` for each number arrives.
  */
 const runDelivery = async (job: DeliveryJob): Promise<DeliveryResult> => {
-  const sockets = await Promise.all(job.readerTokens.map((token) => connect(job.baseUrl, token)));
+  const sockets = await Promise.all(job.readerTokens.map((token) => connectSocket(job.baseUrl, token)));
   const tag = `bench-${process.pid}-${Date.now().toString(36)}`;
   const count = job.ratePerSecond * job.durationSec;
   const sentAt: number[] = new Array<number>(count);

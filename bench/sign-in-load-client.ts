@@ -3,9 +3,9 @@
  * generator does not share the measured event loop: a burst of sign-ups (each a new user) or sign-ins (the users
  * given, in turn) through autocannon. Every duration is measured here, on this process's clock.
  */
-import autocannon from 'autocannon';
+import type autocannon from 'autocannon';
 import type { HttpResult } from './load-clients';
-import { latencyOf, round } from './measure';
+import { measuredAutocannon } from './load-helpers';
 
 const PASSWORD = 'bench-password-1';
 const TINY_PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
@@ -21,47 +21,23 @@ const bodyOf = (kind: BurstJob['kind'], username: string): string =>
   );
 
 /** One request per name, `connections` at a time. */
-const runBurst = async (job: BurstJob): Promise<HttpResult> => {
-  const latencies: number[] = [];
-  const statuses: Record<string, number> = {};
-  let bytes = 0;
+const runBurst = (job: BurstJob): Promise<HttpResult> => {
   let next = 0;
   const path = job.kind === 'sign-up' ? '/api/v1/signup' : '/api/v1/signin';
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const options = {
-      url: job.url,
-      connections: job.connections,
-      amount: job.usernames.length,
-      timeout: 30,
-      requests: [
-        {
-          method: 'POST' as const,
-          path,
-          headers: { 'content-type': 'application/json' },
-          setupRequest: (request: autocannon.Request) => ({ ...request, body: bodyOf(job.kind, job.usernames[next++ % job.usernames.length]!) }),
-        },
-      ],
-    };
-    const instance = autocannon(options, (error: unknown, finished: autocannon.Result) => (error ? reject(error) : resolve(finished)));
-    instance.on('response', (_client, statusCode, resBytes, responseTime) => {
-      statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
-      if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
-      bytes += resBytes;
-    });
-  });
-  const answered = Object.values(statuses).reduce((total, count) => total + count, 0);
-  return {
+  return measuredAutocannon({
+    url: job.url,
     connections: job.connections,
-    durationSec: result.duration,
-    requests: answered,
-    perSecond: round(latencies.length / result.duration, 1),
-    latency: latencyOf(latencies),
-    errors: result.errors,
-    timeouts: result.timeouts,
-    non2xx: answered - latencies.length,
-    statuses,
-    meanResponseBytes: answered ? Math.round(bytes / answered) : 0,
-  };
+    amount: job.usernames.length,
+    timeout: 30,
+    requests: [
+      {
+        method: 'POST' as const,
+        path,
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (request: autocannon.Request) => ({ ...request, body: bodyOf(job.kind, job.usernames[next++ % job.usernames.length]!) }),
+      },
+    ],
+  });
 };
 
 process.on('message', (job: BurstJob) => {
