@@ -245,7 +245,7 @@ describe('comments and reactions (contract 2.5, 2.6) over a real port', () => {
 
       const registry = new GenerationRegistry(sut.redis);
       const rebuilt = await registry.startGeneration(reactionsProjection.name, reactionsProjection.version);
-      await eventually(async () => (await registry.active(reactionsProjection.name)) === rebuilt, 60_000, 'the rebuilt reactions');
+      await eventually(async () => (await registry.active(reactionsProjection.name)) === rebuilt, 180_000, 'the rebuilt reactions');
       expect((await countsInFeed(author, postId))?.reactions).toEqual(expected);
       expect((await reactionsOf(author, postId)).count).toBe(total);
       const someone = users[2]!;
