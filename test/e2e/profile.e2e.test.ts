@@ -118,7 +118,7 @@ describe('users and profiles (contract 2.2) over a real port', () => {
       const again = await page(viewer, 1);
       expect(ids(again.users).slice(0, 2)).toEqual([late[1]!.userId, late[0]!.userId]);
       expect(ids(again.users)).not.toContain(seenThenBlocked);
-    });
+    }, 240_000);
 
     it('refuses a page that is not a positive whole number', async () => {
       const viewer = await signUp();
