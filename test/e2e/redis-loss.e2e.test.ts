@@ -18,7 +18,7 @@ const MAX_503_WINDOW_MS = 2_000;
 /** Past sign-ins (two events each) in the log before the system starts; REDIS_LOSS_PAST_SESSIONS sets another size. */
 const PAST_SESSIONS = Number(process.env.REDIS_LOSS_PAST_SESSIONS ?? 10_000);
 /** Generous: rebuilding the read models from the log after a loss. */
-const RECOVERY_TIMEOUT_MS = 120_000;
+const RECOVERY_TIMEOUT_MS = 240_000;
 
 const isServerError = (sample: Sample) => sample.status >= 500;
 
@@ -45,8 +45,8 @@ describe('losing Redis under load (hardening item 6)', () => {
     history = await seedPastSessions(process.env.MONGO_URL!, dbName, PAST_SESSIONS);
     sut = await startTestSystem({ MONGO_DB: dbName });
     await recovered();
-  }, 300_000);
-  afterAll(() => sut.stop());
+  }, 600_000);
+  afterAll(() => sut.stop(), 120_000);
 
   it('keeps signed-in users in and revoked sessions out through a FLUSHALL and a Redis restart, with no 503 window over 2 s', async () => {
     const [a, b, c, signedOut, changer] = await Promise.all(Array.from({ length: 5 }, () => signUpUser(sut.baseUrl, 'r')));
@@ -175,5 +175,5 @@ describe('losing Redis under load (hardening item 6)', () => {
     expect(longestRunPerClient(samples, failed).ms).toBeLessThan(MAX_503_WINDOW_MS);
     // Once the models are rebuilt, every token answers as before the faults.
     await eventually(allAnswerAsExpected, 30_000, 'every token to answer as before the faults');
-  }, 300_000);
+  }, 900_000);
 });
