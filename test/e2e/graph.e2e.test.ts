@@ -119,7 +119,7 @@ describe('following and blocking (contract 2.3) over a real port', () => {
               JSON.stringify([...following].sort()) === JSON.stringify([...want.following].sort())
             );
           },
-          10_000,
+          60_000,
           `the counts and lists of ${user.username}`,
         ).catch((error: Error) => {
           throw new Error(`${error.message}: ${JSON.stringify(last)}`);
@@ -130,9 +130,9 @@ describe('following and blocking (contract 2.3) over a real port', () => {
 
     const registry = new GenerationRegistry(sut.redis);
     const rebuilt = await registry.startGeneration('graph.relationships', 1);
-    await eventually(async () => (await registry.active('graph.relationships')) === rebuilt, 15_000, 'the rebuilt generation');
+    await eventually(async () => (await registry.active('graph.relationships')) === rebuilt, 120_000, 'the rebuilt generation');
     await matchesTheLog();
-  });
+  }, 300_000);
 
   describe('follow lists', () => {
     it('lists whom I follow and who follows a user, as cards with counts, newest first', async () => {
