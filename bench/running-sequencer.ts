@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import { Sequencer } from '@infrastructure/event-store/sequencer';
+import { Sequencer, SEQUENCER_LINGER_MS } from '@infrastructure/event-store/sequencer';
 import { runBackgroundLoop } from '@infrastructure/runtime/background-loop';
 import type { LogHead } from '@infrastructure/event-store/storage-layout';
 import { now } from './measure';
@@ -55,6 +55,7 @@ export class RunningSequencer {
     const sequencer = new Sequencer(db, {
       maxEventsPerDoc: options.maxEventsPerDoc,
       unconfirmedGraceMs: options.unconfirmedGraceMs,
+      lingerMs: SEQUENCER_LINGER_MS,
       onSequenced: (head) => this.sequenced(head),
     });
     this.loop = runBackgroundLoop(() => sequencer.tick(), {

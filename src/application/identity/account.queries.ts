@@ -12,7 +12,9 @@ export const activeAccountOf = async (store: EventStore, userId: string): Promis
   return account;
 };
 
+/** An account, once registered, stays so: what this process already knows of it answers, when it knows it exists. */
 export const assertUserExists = async (store: EventStore, userId: string): Promise<void> => {
+  if ((await loadState(store, accountDecider, accountStreamId(userId), 'cached')).status === 'active') return;
   await activeAccountOf(store, userId);
 };
 

@@ -82,7 +82,7 @@ const system = (events: IdentityEvent[], recovering: boolean | (() => boolean)) 
       const stream = events
         .filter((event) => streamOf(event) === streamId)
         .map((event, index) => recorded(event, index + 1, { streamId, streamVersion: index + 1 }));
-      return Promise.resolve({ events: stream, version: stream.length, commitIds: new Set(stream.map((event) => event.metadata.commitId)) });
+      return Promise.resolve({ events: stream, version: stream.length, commitIds: new Set(stream.map((event) => event.metadata.commitId)), fromCache: false });
     },
     appendToStream: () => Promise.reject(new Error('authentication never writes')),
   };

@@ -1,7 +1,7 @@
 import { postDecider, postStreamId, reactionStreamId, type CommentEvent, type PostContent, type ReactionEvent } from '@domain/posts';
 import type { SharedDependencies } from '@application/shared/dependencies';
 import type { RecordedEvent } from '@application/shared/event-store';
-import { loadState } from '@application/shared/handle-command';
+import { loadState, readStreamThrough } from '@application/shared/handle-command';
 import { definePolicy } from '@application/shared/policy';
 import { notifyUser } from './notify-user';
 
@@ -51,7 +51,7 @@ export const notifyOnEngagementPolicy = (deps: Pick<SharedDependencies, 'store' 
     ReactionGiven: async (event) => {
       const { postId, postAuthorId, userId, type } = event.data;
       if (postAuthorId === userId) return;
-      if (!isFirstReaction((await deps.store.readStream(event.metadata.streamId)).events, event)) return;
+      if (!isFirstReaction(await readStreamThrough(deps.store, event.metadata.streamId, event.metadata.streamVersion - 1), event)) return;
       const post = await livePost(deps, postId);
       if (!post) return;
       await notifyUser(deps, event, {

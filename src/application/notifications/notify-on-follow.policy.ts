@@ -1,6 +1,7 @@
 import type { GraphEvent } from '@domain/graph';
 import type { SharedDependencies } from '@application/shared/dependencies';
 import type { RecordedEvent } from '@application/shared/event-store';
+import { readStreamThrough } from '@application/shared/handle-command';
 import { definePolicy } from '@application/shared/policy';
 import { notifyUser } from './notify-user';
 
@@ -22,7 +23,7 @@ export const isFirstFollow = (history: readonly RecordedEvent[], follow: Recorde
 export const notifyOnFollowPolicy = (deps: Pick<SharedDependencies, 'store' | 'jobs'>) =>
   definePolicy<GraphEvent>('notifications.on-follow', {
     UserFollowed: async (event) => {
-      if (!isFirstFollow((await deps.store.readStream(event.metadata.streamId)).events, event)) return;
+      if (!isFirstFollow(await readStreamThrough(deps.store, event.metadata.streamId, event.metadata.streamVersion - 1), event)) return;
       await notifyUser(deps, event, {
         userTo: event.data.followeeId,
         userFrom: event.data.followerId,

@@ -48,11 +48,19 @@ export type StreamSnapshot = Readonly<{
   version: number;
   /** Commit ids already in the stream, for idempotent retries. */
   commitIds: ReadonlySet<string>;
+  /** Read from this process's cache alone: the store may hold later commits. */
+  fromCache: boolean;
 }>;
+
+/**
+ * `latest`: every commit the store holds when the read is made. `cached`: what this process already knows of the stream
+ * when it knows it, without a round trip; only to decide a command, whose append then conflicts if the cache was behind.
+ */
+export type ReadFreshness = 'latest' | 'cached';
 
 /** The write side: streams with optimistic concurrency. Reading the global log is `EventLog`'s job. */
 export interface EventStore {
-  readStream(streamId: string): Promise<StreamSnapshot>;
+  readStream(streamId: string, freshness?: ReadFreshness): Promise<StreamSnapshot>;
   appendToStream(streamId: string, events: readonly Event[], options: AppendOptions): Promise<AppendResult>;
 }
 

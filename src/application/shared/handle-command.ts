@@ -1,6 +1,6 @@
 import { foldEvents, type Command, type Decider, type Event } from '@domain/shared';
 import { ConcurrencyError } from './errors';
-import type { EventStore, RecordedEvent } from './event-store';
+import type { EventStore, ReadFreshness, RecordedEvent } from './event-store';
 import { KeyedQueue } from './keyed-queue';
 
 export type CommandResult<E extends Event> = Readonly<{
@@ -31,8 +31,10 @@ const conflictBackoffMs = (attempt: number): number => Math.random() * Math.min(
 const commandsPerStream = new KeyedQueue();
 
 /**
- * Load the stream, decide, append with the version that was read. A command id already in the stream returns its
- * first result (idempotent retries); a conflict is retried only when the command allows it, else it surfaces as 409.
+ * Load the stream, decide, append with the version that was read. The first decision is made on what this process
+ * knows of the stream (no round trip when it knows it): the append's compare-and-set catches a cache that was behind.
+ * A command id already in the stream returns its first result (idempotent retries); a conflict with another writer is
+ * retried only when the command allows it, else it surfaces as 409.
  */
 export const handleCommand = <C extends Command, E extends Event, S>(
   store: EventStore,
@@ -51,8 +53,10 @@ const decideAndAppend = async <C extends Command, E extends Event, S>(
 ): Promise<CommandResult<E>> => {
   const { commandId, now, actorId, correlationId, causationId } = command.metadata;
   const giveUpAt = Date.now() + CONFLICT_RETRY_BUDGET_MS;
+  let freshness: ReadFreshness = 'cached';
   for (let attempt = 1; ; attempt++) {
-    const stream = await store.readStream(streamId);
+    const stream = await store.readStream(streamId, freshness);
+    freshness = 'latest';
     const events = stream.events as RecordedEvent<E>[];
     if (stream.commitIds.has(commandId)) {
       const earlier = events.filter((event) => event.metadata.commitId === commandId);
@@ -83,7 +87,10 @@ const decideAndAppend = async <C extends Command, E extends Event, S>(
         alreadyApplied: result.alreadyApplied,
       };
     } catch (error) {
-      if (!(error instanceof ConcurrencyError) || !options.retryOnConflict || Date.now() >= giveUpAt) throw error;
+      if (!(error instanceof ConcurrencyError)) throw error;
+      // Decided on a cached state that was behind: decide again on the latest, as if the command had come a moment later.
+      if (stream.fromCache) continue;
+      if (!options.retryOnConflict || Date.now() >= giveUpAt) throw error;
       await new Promise((resolve) => setTimeout(resolve, conflictBackoffMs(attempt)));
     }
   }
@@ -94,4 +101,11 @@ export const loadState = async <E extends Event, S>(
   store: EventStore,
   decider: Pick<Decider<never, E, S>, 'evolve' | 'initialState'>,
   streamId: string,
-): Promise<S> => foldEvents(decider, (await store.readStream(streamId)).events as RecordedEvent<E>[]);
+  freshness: ReadFreshness = 'latest',
+): Promise<S> => foldEvents(decider, (await store.readStream(streamId, freshness)).events as RecordedEvent<E>[]);
+
+/** A stream's events through `version` at least: from this process's cache when it holds them (events never change). */
+export const readStreamThrough = async (store: EventStore, streamId: string, version: number): Promise<RecordedEvent[]> => {
+  const cached = await store.readStream(streamId, 'cached');
+  return (cached.version >= version ? cached : await store.readStream(streamId)).events;
+};

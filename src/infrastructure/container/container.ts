@@ -19,7 +19,7 @@ import type { Config } from '../config/config';
 import { RedisWriteTracker } from '../consistency/redis-write-tracker';
 import { MongoEventLog } from '../event-store/mongo-event-log';
 import { MongoEventStore } from '../event-store/mongo-event-store';
-import { Sequencer } from '../event-store/sequencer';
+import { Sequencer, SEQUENCER_LINGER_MS } from '../event-store/sequencer';
 import { Argon2PasswordHasher } from '../identity/argon2-password-hasher';
 import { HmacResetTokens } from '../identity/hmac-reset-tokens';
 import { JwtSessionTokens } from '../identity/jwt-session-tokens';
@@ -118,6 +118,7 @@ export const createContainer = (config: Config, connections: Connections, logger
       new Sequencer(db, {
         unconfirmedGraceMs: 5_000,
         maxEventsPerDoc: 500,
+        lingerMs: SEQUENCER_LINGER_MS,
         onSequenced: async (_head, commits) => {
           await get<RedisWriteTracker>(c, TOKENS.WriteTracker).commitsSequenced(commits);
           get<LogSignals>(c, TOKENS.LogSignals).signal(LOG_GREW);

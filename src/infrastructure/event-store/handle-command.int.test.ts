@@ -75,4 +75,26 @@ describe('handleCommand on the MongoDB event store', () => {
     expect(rejected.every((result) => (result.reason as Error).name === 'ConcurrencyError')).toBe(true);
     expect(await totalOf('counter-3')).toBe(6 - rejected.length);
   });
+
+  it('decides again on the latest state when its process knew the stream only up to an older version', async () => {
+    const store = thisProcess.openStore(db);
+    const other = anotherProcess();
+    await thisProcess.handleCommand(store, counter, 'counter-4', incrementBy(1)); // this process now knows version 1
+    await other.handleCommand(other.openStore(db), counter, 'counter-4', incrementBy(10));
+    // Not a conflict with a concurrent writer (the other append came before this command): no 409, even without retries.
+    const result = await thisProcess.handleCommand(store, counter, 'counter-4', incrementBy(100));
+    expect(result.nextExpectedVersion).toBe(3);
+    expect(await totalOf('counter-4')).toBe(111);
+  });
+
+  it('answers a retried command that another process appended with its first result, though this process had not seen it', async () => {
+    const store = thisProcess.openStore(db);
+    const other = anotherProcess();
+    await thisProcess.handleCommand(store, counter, 'counter-5', incrementBy(1));
+    const command = incrementBy(10);
+    const first = await other.handleCommand(other.openStore(db), counter, 'counter-5', command);
+    const retried = await thisProcess.handleCommand(store, counter, 'counter-5', command);
+    expect(retried).toMatchObject({ alreadyApplied: true, nextExpectedVersion: first.nextExpectedVersion, commitId: first.commitId });
+    expect(await totalOf('counter-5')).toBe(11);
+  });
 });

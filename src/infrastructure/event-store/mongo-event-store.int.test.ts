@@ -21,6 +21,7 @@ describe(`MongoEventStore on FerretDB (${handler})`, () => {
   afterEach(() => close());
 
   const sequenceAll = async (sequencer = new Sequencer(db, { unconfirmedGraceMs: 50, maxEventsPerDoc: 100 })) => {
+    await store.settled();
     while ((await sequencer.tick()) > 0);
   };
 
@@ -107,6 +108,53 @@ describe(`MongoEventStore on FerretDB (${handler})`, () => {
     });
   });
 
+  describe('group commit', () => {
+    it('writes the appends waiting at one moment with one announcement and one confirmation, and a cached stream with no read', async () => {
+      const monitored = new MongoClient(process.env.MONGO_URL!, { monitorCommands: true });
+      await monitored.connect();
+      try {
+        const writer = new MongoEventStore(monitored.db(db.databaseName), testCatalog);
+        const streams = Array.from({ length: 16 }, (_, i) => `group-${i}`);
+        for (const streamId of streams) await writer.readStream(streamId); // known, and empty: no read is needed to append
+        const commands: Array<{ name: string; collection: unknown }> = [];
+        monitored.on('commandStarted', (event) => commands.push({ name: event.commandName, collection: event.command[event.commandName] }));
+
+        await Promise.all(streams.map((streamId) => writer.appendToStream(streamId, [increment(1)], appendOptions({ expectedVersion: 'no_stream' }))));
+        await writer.settled();
+
+        const count = (name: string, collection?: string) =>
+          commands.filter((command) => command.name === name && (collection === undefined || command.collection === collection)).length;
+        expect(count('insert', INBOX)).toBe(1);
+        expect(count('update', INBOX)).toBe(1);
+        expect(count('insert')).toBeLessThanOrEqual(1 + streams.length); // one per bucket holding these streams
+        expect(count('find')).toBe(0);
+      } finally {
+        await monitored.close();
+      }
+      await sequenceAll();
+      const log = await new MongoEventLog(db, testCatalog).readAfter(0, 100);
+      expect(log.map((event) => event.metadata.streamId).sort()).toEqual(Array.from({ length: 16 }, (_, i) => `group-${i}`).sort());
+    });
+
+    it('settles each append of a group on its own: one loses its commit key, the others are written', async () => {
+      const writer = new MongoEventStore(db, testCatalog);
+      await writer.appendToStream('shared', [increment(1)], appendOptions({ expectedVersion: 'no_stream' }));
+      await writer.readStream('alone');
+      const results = await Promise.allSettled([
+        writer.appendToStream('shared', [increment(2)], appendOptions({ expectedVersion: 1 })),
+        writer.appendToStream('shared', [increment(3)], appendOptions({ expectedVersion: 1 })),
+        writer.appendToStream('alone', [increment(4)], appendOptions({ expectedVersion: 'no_stream' })),
+      ]);
+      expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(ConcurrencyError);
+      expect(await db.collection(INBOX).countDocuments({ 'commit.streamId': 'shared', 'commit.seq': 2 })).toBeLessThanOrEqual(1);
+      await sequenceAll();
+      const fresh = new MongoEventStore(db, testCatalog);
+      expect((await fresh.readStream('shared')).events.map((event) => (event.data as { by: number }).by)).toEqual([1, 2]);
+      expect((await fresh.readStream('alone')).version).toBe(1);
+    });
+  });
+
   describe('typed, validated, versioned events (E4)', () => {
     it('refuses to append an event that does not match its schema', async () => {
       const bad = { type: 'CounterIncremented', data: { by: 'one' } };
@@ -175,8 +223,8 @@ describe(`MongoEventStore on FerretDB (${handler})`, () => {
       })();
       const committed: string[] = [];
       const conflicts: unknown[] = [];
-      const writers = Array.from({ length: 50 }, async (_, writer) => {
-        const writerStore = new MongoEventStore(db, testCatalog);
+      const writerStores = Array.from({ length: 50 }, () => new MongoEventStore(db, testCatalog));
+      const writers = writerStores.map(async (writerStore, writer) => {
         const streamId = writer % 2 === 0 ? `shared-${writer % 3}` : `own-${writer}`;
         for (let round = 0; round < 4; round++) {
           const { version } = await writerStore.readStream(streamId);
@@ -193,6 +241,7 @@ describe(`MongoEventStore on FerretDB (${handler})`, () => {
         }
       });
       await Promise.all(writers);
+      await Promise.all(writerStores.map((writerStore) => writerStore.settled()));
       writing = false;
       await sequencing;
       await sequenceAll(sequencer);

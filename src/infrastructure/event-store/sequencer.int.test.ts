@@ -15,6 +15,7 @@ describe('Sequencer', () => {
   let store: MongoEventStore;
   const newSequencer = (graceMs = 100) => new Sequencer(db, { unconfirmedGraceMs: graceMs, maxEventsPerDoc: 25 });
   const sequenceAll = async (sequencer: Sequencer) => {
+    await store.settled();
     while ((await sequencer.tick()) > 0);
   };
   const readLog = () => new MongoEventLog(db, testCatalog).readAfter(0, 100_000);
@@ -97,6 +98,7 @@ describe('Sequencer', () => {
 
   it('does not log a batch twice when the sequencer died between writing the log and draining the inbox', async () => {
     for (let i = 0; i < 10; i++) await store.appendToStream(`v-${i % 3}`, [increment(i)], appendOptions());
+    await store.settled();
     const inbox = await db.collection<InboxEntry>(INBOX).find({}).toArray();
     await newSequencer().tick();
     await db.collection<InboxEntry>(INBOX).insertMany(inbox.filter((e) => e.confirmed)); // undo the drain: as if it never happened
@@ -116,6 +118,7 @@ describe('Sequencer', () => {
         for (let i = 0; i < 15; i++) await store.appendToStream(`race-${w}`, [increment(i)], appendOptions());
       }),
     );
+    await store.settled();
     writing = false;
     await Promise.all(loops);
     await sequenceAll(newSequencer());

@@ -2,15 +2,24 @@ import type { Db } from 'mongodb';
 import { findLogHead, readLogDoc, recordLogHead } from './log-documents';
 import { orderForSequencing } from './sequencing-order';
 import { isDuplicateKey } from '../mongo/duplicate-key';
+import { sleep } from '../runtime/background-loop';
 import { bucketOf, commitKey, INBOX, logDocId, segmentOf, type CommitBody, type InboxEntry, type LogHead } from './storage-layout';
 
 export type SequencerOptions = Readonly<{
   /** How long an unconfirmed inbox entry may wait for its writer before the sequencer fences it. */
   unconfirmedGraceMs: number;
   maxEventsPerDoc: number;
+  /**
+   * The least time between the starts of two ticks that log something. Each log document costs the same few commands
+   * however many commits it holds, so waiting a few milliseconds for more commits spends the database's time better.
+   */
+  lingerMs?: number;
   /** Called after each log document is written, with the new head and where each commit's last event landed. */
   onSequenced?: (head: LogHead, commits: SequencedCommit[]) => void | Promise<void>;
 }>;
+
+/** The linger the application runs its sequencer with (see `lingerMs`): a few milliseconds added to the log's latency. */
+export const SEQUENCER_LINGER_MS = 5;
 
 /** Commits of the last few log documents: their inbox entries may not have been drained yet (after a crash). */
 const RECENT_DOCS = 8;
@@ -43,6 +52,7 @@ const identityOf = (commit: CommitBody): string => `${commitKey(commit.streamId,
 export class Sequencer {
   private head: LogHead | null = null;
   private recentCommits: string[][] = [];
+  private lastLoggingTickAt = -Infinity;
 
   constructor(
     private readonly db: Db,
@@ -51,6 +61,9 @@ export class Sequencer {
 
   /** Sequences what is ready in the inbox; returns the number of events added to the log. */
   async tick(): Promise<number> {
+    const linger = this.lastLoggingTickAt + (this.options.lingerMs ?? 0) - performance.now();
+    if (linger > 0) await sleep(linger);
+    const startedAt = performance.now();
     const head = this.head ?? (await this.resync());
     const inbox = this.db.collection<InboxEntry>(INBOX);
     const logged = new Set(this.recentCommits.flat());
@@ -85,9 +98,9 @@ export class Sequencer {
       return 0;
     }
     this.head = next;
+    this.lastLoggingTickAt = startedAt;
     this.remember(batch.map((entry) => identityOf(entry.commit)));
-    await this.drain([...done, ...batch.map((entry) => entry._id)]);
-    await recordLogHead(this.db, next);
+    await Promise.all([this.drain([...done, ...batch.map((entry) => entry._id)]), recordLogHead(this.db, next)]);
     await this.options.onSequenced?.(next, sequencedCommits(batch, head.lastPos));
     return events;
   }

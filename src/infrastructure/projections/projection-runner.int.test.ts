@@ -34,6 +34,7 @@ describe('ProjectionRunner', () => {
       await store.appendToStream(`counter-${writer}`, [increment(i + 1, writer)], appendOptions());
       expectedTotals[writer] = (expectedTotals[writer] ?? 0) + i + 1;
     }
+    await store.settled();
     while ((await sequencer.tick()) > 0);
   };
   const adminOf = (projection: Projection) =>

@@ -72,6 +72,7 @@ describe('a realtime projection as a log consumer', () => {
   const projector = (dependsOn = [projectionName], options: ProjectorOptions = {}, leases?: Leases) => subscribe(counterMessages(dependsOn), options, leases);
   const write = async (...amounts: number[]) => {
     for (const by of amounts) await store.appendToStream('counter-w', [increment(by, 'w')], appendOptions());
+    await store.settled();
     while ((await sequencer.tick()) > 0);
   };
   const counted = () => bob.received.filter((m) => m.event === 'counted').map((m) => m.args[0]);

@@ -36,6 +36,7 @@ describe('every log consumer through one subscription', () => {
 
   const write = async (...amounts: number[]) => {
     for (const by of amounts) await store.appendToStream('counter-w', [increment(by, 'w')], appendOptions());
+    await store.settled();
     while ((await sequencer.tick()) > 0);
   };
   const deps = (on: Redis = redis) => ({
