@@ -19,8 +19,8 @@ type PendingCommit = Pending<StoredCommit, WriteOutcome>;
 /**
  * Writes commits the way one append used to, for every append waiting at that moment together (group commit):
  * 1. announce them all in the inbox with one `insertMany`: two writers racing for the same commit key collide here;
- * 2. insert each into its stream's bucket (one `insertMany` per bucket, the buckets side by side): the durable
- *    compare-and-set, after which the append is acknowledged;
+ * 2. insert each into its stream's bucket (one `insertMany` per bucket): the durable compare-and-set, after which
+ *    the append is acknowledged;
  * 3. confirm the announcements with one `updateMany`, after the acknowledgement and batched in turn, which lets the
  *    sequencer take the commits at once.
  * A crash or a failed confirmation leaves announcements unconfirmed; the sequencer resolves them (see sequencer.ts).
@@ -64,7 +64,10 @@ export class GroupCommit {
       const bucket = bucketOf(this.db, pending.item.streamId).collectionName;
       byBucket.set(bucket, [...(byBucket.get(bucket) ?? []), pending]);
     });
-    const written = await Promise.all([...byBucket.values()].map((inBucket) => this.writeToBucket(inBucket)));
+    // One bucket after the other: FerretDB's SQLite handler writes one transaction at a time, and concurrent writes only
+    // wait on each other's locks (16 writers got 0.16 of raw inserts with the buckets written side by side, 0.24 in turn).
+    const written: string[][] = [];
+    for (const inBucket of byBucket.values()) written.push(await this.writeToBucket(inBucket));
     for (const key of written.flat()) void this.confirmations.add(key);
   }
 
