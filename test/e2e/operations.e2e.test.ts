@@ -57,6 +57,17 @@ describe('operating the system: admin routes, CLI, rebuilds and a Redis that los
     expect(stdout).toMatch(/head position: \d+/);
   });
 
+  it('rebuilds a projection from the CLI, following it until the new generation serves', async () => {
+    await signUp();
+    const { stdout } = await cli('rebuild', 'profile.users');
+    const generation = /Rebuilding profile\.users into generation (\d+);/.exec(stdout)?.[1];
+    expect(generation).toBeDefined();
+    expect(stdout).toContain(`Generation ${generation} of profile.users has caught up and serves the queries.`);
+    for (const line of stdout.split('\n').filter((text) => text.startsWith('position ')))
+      expect(line).toMatch(/^position [\d,]+ of [\d,]+ \(\d+\.\d %\), [\d,]+ events\/s/);
+    expect((await cli('status')).stdout).toMatch(new RegExp(`profile\\.users\\s+${generation}\\s+live \\(active\\)`));
+  });
+
   it('lists every consumer of the log, projections, policies and realtime projections, with kind, checkpoint and lag', async () => {
     const admin = await signUp();
     await cli('grant-admin', admin.username);

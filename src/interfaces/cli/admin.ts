@@ -10,13 +10,18 @@ import { throwawaySecrets } from '@infrastructure/config/secrets';
 import { openConnections } from '@infrastructure/container/connections';
 import { closeContainer, createContainer } from '@infrastructure/container/container';
 import { TOKENS } from '@infrastructure/container/tokens';
+import { sleep } from '@infrastructure/runtime/background-loop';
 import { contexts } from '../contexts/catalog';
 import { embeddedServicesFile } from '../processes/start-system';
+import { followRebuild } from './rebuild-progress';
+
+const PROGRESS_INTERVAL_MS = 2_000;
 
 const USAGE = `Usage: npm run admin -- <command>
   status                              every consumer of the log: projections (per generation), policies and realtime
                                       projections, with checkpoints, lag and dead letters
-  rebuild <projection>                build a new generation from position 1; it replaces the current one once caught up
+  rebuild <projection> [--detach]     build a new generation from position 1; it replaces the current one once caught up.
+                                      Prints the progress (position, events/s, time left) until then, unless --detach
   dead-letters <consumer>             events the consumer gave up on
   replay <consumer> <position>        handle a dead-lettered event again
   discard <consumer> <position>       give up on a dead-lettered event for good
@@ -81,9 +86,11 @@ const run = async (args: string[]): Promise<void> => {
   const consumers = container.get<LogConsumers>(TOKENS.ConsumerAdmin);
   try {
     if (command === 'status') printStatus(await consumers.status());
-    else if (command === 'rebuild' && name)
-      console.log(`Rebuilding ${name} into generation ${await consumers.rebuild(name)}; the current generation serves until it has caught up.`);
-    else if (command === 'dead-letters' && name) console.log(JSON.stringify(await consumers.listDeadLetters(name), null, 2));
+    else if (command === 'rebuild' && name) {
+      const generation = await consumers.rebuild(name);
+      console.log(`Rebuilding ${name} into generation ${generation}; the current generation serves until it has caught up.`);
+      if (!args.includes('--detach')) await followRebuild(consumers, name, generation, { intervalMs: PROGRESS_INTERVAL_MS, print: console.log, sleep });
+    } else if (command === 'dead-letters' && name) console.log(JSON.stringify(await consumers.listDeadLetters(name), null, 2));
     else if (command === 'replay' && name && position) {
       await consumers.replayDeadLetter(name, Number(position));
       console.log(`Replay of position ${position} requested.`);
