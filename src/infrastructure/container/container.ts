@@ -169,6 +169,8 @@ export const createContainer = (config: Config, connections: Connections, logger
 
 /** Closes what the container opened besides the connections (queues and the mail transport). */
 export const closeContainer = async (container: Container): Promise<void> => {
+  // Confirms what was appended, so the sequencer takes it now rather than after its grace period.
+  await container.get<MongoEventStore>(TOKENS.EventStore).settled();
   await container.get<BullMqJobs>(TOKENS.Jobs).close();
   await container.get<ReturnType<typeof createMailer>>(TOKENS.Mailer).close();
 };
