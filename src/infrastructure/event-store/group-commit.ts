@@ -1,7 +1,7 @@
 import type { Db } from 'mongodb';
 import { Batches, type Pending } from './batches';
 import { insertEach, type InsertOutcome } from './insert-each';
-import { bucketOf, INBOX, type InboxEntry, type StoredCommit } from './storage-layout';
+import { bucketOf, confirmationMarkId, INBOX, type ConfirmationMark, type InboxEntry, type StoredCommit } from './storage-layout';
 
 export type WriteOutcome = 'written' | 'conflict';
 
@@ -21,8 +21,8 @@ type PendingCommit = Pending<StoredCommit, WriteOutcome>;
  * 1. announce them all in the inbox with one `insertMany`: two writers racing for the same commit key collide here;
  * 2. insert each into its stream's bucket (one `insertMany` per bucket): the durable compare-and-set, after which
  *    the append is acknowledged;
- * 3. confirm the announcements with one `updateMany`, after the acknowledgement and batched in turn, which lets the
- *    sequencer take the commits at once.
+ * 3. confirm the announcements with one `insertMany` of confirmation marks, after the acknowledgement and batched in
+ *    turn, which lets the sequencer take the commits at once.
  * A crash or a failed confirmation leaves announcements unconfirmed; the sequencer resolves them (see sequencer.ts).
  */
 export class GroupCommit {
@@ -104,12 +104,13 @@ export class GroupCommit {
   }
 
   private async confirm(keys: ReadonlyArray<Pending<string, void>>): Promise<void> {
-    try {
-      await this.inbox.updateMany({ _id: { $in: keys.map(({ item }) => item) } }, { $set: { confirmed: true } });
-      this.onConfirmed();
-    } catch {
-      // Nothing is lost: the sequencer finds these commits in their buckets once its grace period for them is over.
-    }
+    const marks = this.db.collection<ConfirmationMark>(INBOX);
+    // A mark that fails is no loss: the sequencer finds its commit in its bucket once its grace period is over.
+    await insertEach(
+      marks,
+      keys.map(({ item }) => ({ _id: confirmationMarkId(item), confirms: item })),
+    );
+    this.onConfirmed();
     for (const key of keys) key.resolve();
   }
 }

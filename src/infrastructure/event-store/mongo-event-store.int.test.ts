@@ -124,10 +124,11 @@ describe(`MongoEventStore on FerretDB (${handler})`, () => {
 
         const count = (name: string, collection?: string) =>
           commands.filter((command) => command.name === name && (collection === undefined || command.collection === collection)).length;
-        expect(count('insert', INBOX)).toBe(1);
-        expect(count('update', INBOX)).toBe(1);
-        expect(count('insert')).toBeLessThanOrEqual(1 + streams.length); // one per bucket holding these streams
+        expect(count('insert', INBOX)).toBe(2); // the announcements, then the confirmation marks
+        expect(count('update')).toBe(0);
+        expect(count('insert')).toBeLessThanOrEqual(2 + streams.length); // and one per bucket holding these streams
         expect(count('find')).toBe(0);
+        expect(await db.collection(INBOX).countDocuments({ confirms: { $exists: true } })).toBe(streams.length);
       } finally {
         await monitored.close();
       }

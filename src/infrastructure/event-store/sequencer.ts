@@ -3,7 +3,19 @@ import { findLogHead, readLogDoc, recordLogHead } from './log-documents';
 import { orderForSequencing } from './sequencing-order';
 import { isDuplicateKey } from '../mongo/duplicate-key';
 import { sleep } from '../runtime/background-loop';
-import { bucketOf, commitKey, INBOX, logDocId, segmentOf, type CommitBody, type InboxEntry, type LogHead } from './storage-layout';
+import {
+  bucketOf,
+  commitKey,
+  confirmationMarkId,
+  INBOX,
+  isConfirmationMark,
+  logDocId,
+  segmentOf,
+  type CommitBody,
+  type InboxDocument,
+  type InboxEntry,
+  type LogHead,
+} from './storage-layout';
 
 export type SequencerOptions = Readonly<{
   /** How long an unconfirmed inbox entry may wait for its writer before the sequencer fences it. */
@@ -24,8 +36,28 @@ export const SEQUENCER_LINGER_MS = 5;
 /** Commits of the last few log documents: their inbox entries may not have been drained yet (after a crash). */
 const RECENT_DOCS = 8;
 
-/** Inbox entries read per tick. */
+/** Inbox documents read per tick. */
 const INBOX_SLICE = 2_000;
+
+/**
+ * The head hint in `es_meta` is rewritten after this many log documents, and whenever the sequencer runs out of work.
+ * It is only a lower bound that readers probe forward from, and on FerretDB an update costs several inserts.
+ */
+const HEAD_HINT_EVERY_DOCS = 16;
+
+/**
+ * The inbox's entries, confirmed by the flag or by their marks, and the marks whose entry is gone (drained after the
+ * sequencer resolved it itself): a mark is written after its entry, so one seen without it in a whole inbox is an orphan.
+ */
+const withConfirmations = (docs: readonly InboxDocument[], truncated: boolean): { entries: InboxEntry[]; orphanMarks: string[] } => {
+  const confirmed = new Set(docs.filter(isConfirmationMark).map((mark) => mark.confirms));
+  const entries = docs
+    .filter((doc): doc is InboxEntry => !isConfirmationMark(doc))
+    .map((entry) => (confirmed.has(entry._id) ? { ...entry, confirmed: true } : entry));
+  const announced = new Set(entries.map((entry) => entry._id));
+  const orphanMarks = truncated ? [] : [...confirmed].filter((key) => !announced.has(key)).map(confirmationMarkId);
+  return { entries, orphanMarks };
+};
 
 type Resolution = 'wait' | 'voided' | 'committed' | 'stale';
 
@@ -53,6 +85,8 @@ export class Sequencer {
   private head: LogHead | null = null;
   private recentCommits: string[][] = [];
   private lastLoggingTickAt = -Infinity;
+  /** The head last recorded as the hint by this sequencer. */
+  private hintDocNo = 0;
 
   constructor(
     private readonly db: Db,
@@ -65,20 +99,23 @@ export class Sequencer {
     if (linger > 0) await sleep(linger);
     const startedAt = performance.now();
     const head = this.head ?? (await this.resync());
-    const inbox = this.db.collection<InboxEntry>(INBOX);
     const logged = new Set(this.recentCommits.flat());
     // A backlog is worked through in slices; a full slice may have left out the predecessor of an entry it holds.
-    const entries = await inbox.find({}).limit(INBOX_SLICE).toArray();
-    const truncated = entries.length === INBOX_SLICE;
+    const docs = await this.db.collection<InboxDocument>(INBOX).find({}).limit(INBOX_SLICE).toArray();
+    const truncated = docs.length === INBOX_SLICE;
+    const { entries, orphanMarks } = withConfirmations(docs, truncated);
     const alreadyLogged = entries.filter((entry) => logged.has(identityOf(entry.commit)));
-    await this.drain(alreadyLogged.map((entry) => entry._id));
+    await this.drain(
+      alreadyLogged.map((entry) => entry._id),
+      orphanMarks,
+    );
 
     const { batch, done } = await this.takeBatch(
       entries.filter((entry) => !logged.has(identityOf(entry.commit))),
       truncated,
     );
     if (batch.length === 0) {
-      await this.drain(done);
+      await Promise.all([this.drain(done), this.head !== null && this.head.docNo > this.hintDocNo ? this.recordHint(this.head) : null]);
       return 0;
     }
     const events = batch.reduce((count, entry) => count + entry.commit.events.length, 0);
@@ -100,7 +137,10 @@ export class Sequencer {
     this.head = next;
     this.lastLoggingTickAt = startedAt;
     this.remember(batch.map((entry) => identityOf(entry.commit)));
-    await Promise.all([this.drain([...done, ...batch.map((entry) => entry._id)]), recordLogHead(this.db, next)]);
+    await Promise.all([
+      this.drain([...done, ...batch.map((entry) => entry._id)]),
+      next.docNo - this.hintDocNo >= HEAD_HINT_EVERY_DOCS ? this.recordHint(next) : null,
+    ]);
     await this.options.onSequenced?.(next, sequencedCommits(batch, head.lastPos));
     return events;
   }
@@ -193,7 +233,14 @@ export class Sequencer {
     return (await this.db.collection<InboxEntry>(INBOX).findOne({ _id: key })) !== null;
   }
 
-  private async drain(ids: string[]): Promise<void> {
-    if (ids.length > 0) await this.db.collection<InboxEntry>(INBOX).deleteMany({ _id: { $in: ids } });
+  /** Deletes the entries and their confirmation marks, and other marks (already ids of marks). */
+  private async drain(entryIds: readonly string[], otherMarks: readonly string[] = []): Promise<void> {
+    const ids = [...entryIds, ...entryIds.map(confirmationMarkId), ...otherMarks];
+    if (ids.length > 0) await this.db.collection<InboxDocument>(INBOX).deleteMany({ _id: { $in: ids } });
+  }
+
+  private async recordHint(head: LogHead): Promise<void> {
+    await recordLogHead(this.db, head);
+    this.hintDocNo = Math.max(this.hintDocNo, head.docNo);
   }
 }

@@ -57,6 +57,18 @@ export type StoredCommit = CommitBody & { _id: string; void?: true };
 /** Announces a commit to the sequencer. Written before the commit, confirmed after it. */
 export type InboxEntry = { _id: string; commit: CommitBody; confirmed: boolean; createdAt: number };
 
+/**
+ * Confirms an inbox entry: its commit is in its bucket. A document of its own beside the entry, because on FerretDB an
+ * insert costs a fraction of an update. Its `_id` ends with a letter, so it is never a commit key.
+ */
+export type ConfirmationMark = { _id: string; confirms: string };
+
+export const confirmationMarkId = (key: string): string => `${key}:confirmed`;
+
+export type InboxDocument = InboxEntry | ConfirmationMark;
+
+export const isConfirmationMark = (doc: InboxDocument): doc is ConfirmationMark => 'confirms' in doc;
+
 /** One sequencer batch: commits with positions `firstPos..lastPos` of the global log, in order. */
 export type LogDoc = { _id: string; docNo: number; firstPos: number; lastPos: number; commits: CommitBody[]; sequencedAt: Date };
 
