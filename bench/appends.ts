@@ -162,7 +162,8 @@ export const commitSizedDoc = (id: string): StoredCommit => {
   return { ...commit, _id: commitKey(commit.streamId, 1) };
 };
 
-const rawInserts = async (ctx: BenchContext, db: Db): Promise<RawInsertRun[]> => {
+/** The database's own insert speed: one `insertMany` of the run's documents, then `insertOne` from each number of writers. */
+export const rawInserts = async (ctx: BenchContext, db: Db, writerCounts: readonly number[] = [1, ctx.options.writers]): Promise<RawInsertRun[]> => {
   const { options } = ctx;
   const runs: RawInsertRun[] = [];
   const measured = async (label: string, writers: number, body: () => Promise<number[] | undefined>) => {
@@ -189,7 +190,7 @@ const rawInserts = async (ctx: BenchContext, db: Db): Promise<RawInsertRun[]> =>
     return undefined;
   });
 
-  for (const writers of [1, options.writers]) {
+  for (const writers of writerCounts) {
     const collection = db.collection<StoredCommit>(`plain_one_c${writers}`);
     await runConcurrently(options.warmup, writers, async (i) => {
       await collection.insertOne(commitSizedDoc(`w-${i}`));

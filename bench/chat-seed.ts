@@ -1,13 +1,10 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Db } from 'mongodb';
-import type { CommandMetadata } from '@domain/shared';
-import { accountDecider, accountStreamId, emails, usernames } from '@domain/identity';
 import { conversationDecider, conversationStreamId } from '@domain/chat';
 import { conversationIdOf } from '@application/chat/conversation-id';
 import type { EventCatalog } from '@application/shared/event-catalog';
 import { derivedId } from '@application/shared/ids';
-import { BcryptPasswordHasher } from '@infrastructure/identity/bcrypt-password-hasher';
-import { HistoryWriter, SEEDED_PASSWORD } from './feeds-seed';
+import { AVATAR_COLOURS, HistoryWriter, registerAccount, seedClock, seededPasswordHash, type SeedClock } from './feeds-seed';
 
 export type ChatUser = Readonly<{ index: number; userId: string; username: string }>;
 
@@ -41,6 +38,32 @@ const WORDS = 'hi hello yes no maybe tonight tomorrow coffee lunch see you soon 
 const userIdOf = (index: number): string => createHash('sha256').update(`bench-chat-user:${index}`).digest('hex').slice(0, 24);
 
 /**
+ * `messages` messages between `a` and `b` (one from `b`, then two from `a`, in turn), each decided by the conversation's own
+ * decider; returns the conversation's id.
+ */
+export const decideConversation = (writer: HistoryWriter, metadata: SeedClock, a: ChatUser, b: ChatUser, messages: number): string => {
+  const conversationId = conversationIdOf(a.userId, b.userId);
+  for (let n = 0; n < messages; n++) {
+    const [sender, receiver] = n % 3 === 0 ? [b, a] : [a, b];
+    const meta = metadata(sender.userId);
+    const body = Array.from({ length: 2 + ((n * 7) % 12) }, (_, w) => WORDS[(n + w * 5) % WORDS.length]!).join(' ');
+    const data = {
+      conversationId,
+      messageId: derivedId('chat-message', meta.commandId),
+      senderId: sender.userId,
+      receiverId: receiver.userId,
+      body,
+      gifUrl: '',
+      image: null,
+      receiverIsViewing: n % 2 === 0,
+    };
+    if (!writer.decide(conversationDecider, conversationStreamId(conversationId), { type: 'SendChatMessage', data, metadata: meta }))
+      throw new Error(`message ${n} of ${conversationId} was refused`);
+  }
+  return conversationId;
+};
+
+/**
  * Accounts (username and e-mail reservations, account) for the delivery pairs and the reader, then the reader's two
  * conversations, every message decided by the conversation's own decider and encoded by the catalog, written as the
  * store and the sequencer write them (bench/feeds-seed.ts). Each user signs in as `Bc0000`… with SEEDED_PASSWORD.
@@ -49,64 +72,18 @@ const userIdOf = (index: number): string => createHash('sha256').update(`bench-c
 export const seedChatStore = async (db: Db, catalog: EventCatalog, shape: ChatStoreShape, now: Date): Promise<ChatStore> => {
   const started = performance.now();
   const writer = new HistoryWriter(catalog);
-  const passwordHash = await new BcryptPasswordHasher().hash(SEEDED_PASSWORD);
+  const passwordHash = await seededPasswordHash();
   const users: ChatUser[] = Array.from({ length: 2 * shape.pairs + 3 }, (_, index) => ({
     index,
     userId: userIdOf(index),
     username: `Bc${String(index).padStart(4, '0')}`,
   }));
-  const totalSteps = 3 * users.length + shape.depth + shape.smallDepth;
-  let step = 0;
-  const metadata = (actorId: string | null): CommandMetadata => ({
-    commandId: randomUUID(),
-    now: new Date(now.getTime() - 30 * DAY_MS + Math.floor((++step / totalSteps) * 30 * DAY_MS)),
-    actorId,
-    correlationId: randomUUID(),
-    causationId: null,
-  });
-
-  for (const { userId, username, index } of users) {
-    const email = `${username.toLowerCase()}@bench.example`;
-    writer.decide(usernames.decider, usernames.streamId(username), { type: 'Reserve', data: { value: username, userId }, metadata: metadata(null) });
-    writer.decide(emails.decider, emails.streamId(email), { type: 'Reserve', data: { value: email, userId }, metadata: metadata(null) });
-    writer.decide(accountDecider, accountStreamId(userId), {
-      type: 'RegisterAccount',
-      data: {
-        userId,
-        username,
-        email,
-        passwordHash,
-        avatarColor: ['#f44336', '#2196f3', '#4caf50', '#ff9800'][index % 4]!,
-        profilePicture: `https://media.bench.example/avatars/${userId}.png`,
-        uId: String(1e11 + (parseInt(userId.slice(0, 12), 16) % 9e11)),
-      },
-      metadata: metadata(null),
-    });
-  }
+  const metadata = seedClock(new Date(now.getTime() - 30 * DAY_MS), now, 3 * users.length + shape.depth + shape.smallDepth);
+  for (const user of users) registerAccount(writer, metadata, user, passwordHash, AVATAR_COLOURS[user.index % AVATAR_COLOURS.length]!);
 
   const [reader, deepPartner, smallPartner] = users.slice(2 * shape.pairs);
-  const converse = (a: ChatUser, b: ChatUser, messages: number) => {
-    const conversationId = conversationIdOf(a.userId, b.userId);
-    for (let n = 0; n < messages; n++) {
-      const [sender, receiver] = n % 3 === 0 ? [b, a] : [a, b];
-      const meta = metadata(sender.userId);
-      const body = Array.from({ length: 2 + ((n * 7) % 12) }, (_, w) => WORDS[(n + w * 5) % WORDS.length]!).join(' ');
-      const data = {
-        conversationId,
-        messageId: derivedId('chat-message', meta.commandId),
-        senderId: sender.userId,
-        receiverId: receiver.userId,
-        body,
-        gifUrl: '',
-        image: null,
-        receiverIsViewing: n % 2 === 0,
-      };
-      if (!writer.decide(conversationDecider, conversationStreamId(conversationId), { type: 'SendChatMessage', data, metadata: meta }))
-        throw new Error(`message ${n} of ${conversationId} was refused`);
-    }
-  };
-  converse(reader!, deepPartner!, shape.depth);
-  converse(reader!, smallPartner!, shape.smallDepth);
+  decideConversation(writer, metadata, reader!, deepPartner!, shape.depth);
+  decideConversation(writer, metadata, reader!, smallPartner!, shape.smallDepth);
 
   const logDocs = await writer.write(db, shape.docEvents);
   return {

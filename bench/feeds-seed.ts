@@ -42,7 +42,7 @@ const pushTo = <T>(map: Map<string, T[]>, key: string, value: T): void => {
 };
 
 /** A small seeded generator (mulberry32), so that every run seeds the same network. */
-const randomOf = (seed: number) => () => {
+export const randomOf = (seed: number) => () => {
   seed = (seed + 0x6d2b79f5) | 0;
   let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
   t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
@@ -119,59 +119,72 @@ export class HistoryWriter {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const WORDS = 'the a feed post today friends coffee weekend photo music run city light rain summer code news game trip dinner book film'.split(' ');
+export const AVATAR_COLOURS = ['#f44336', '#2196f3', '#4caf50', '#ff9800'] as const;
 
 const userIdOf = (index: number): string => createHash('sha256').update(`bench-user:${index}`).digest('hex').slice(0, 24);
 
-/**
- * A network of `users` users and `posts` posts (80 % Public, 15 % Followers, 5 % Private, authors drawn uniformly),
- * follows drawn at random, and a few blocks; each user signs in as `bu0001`… with SEEDED_PASSWORD. Everything happened
- * in the 30 days before `now`, in log order.
- */
-export const seedSocialNetwork = async (db: Db, catalog: EventCatalog, shape: SocialNetworkShape, now: Date): Promise<SocialNetwork> => {
-  const started = performance.now();
-  const random = randomOf(20261202);
-  const pick = (count: number) => Math.floor(random() * count);
-  const writer = new HistoryWriter(catalog);
-  const passwordHash = await new BcryptPasswordHasher().hash(SEEDED_PASSWORD);
-  const totalSteps = shape.users * (3 + shape.meanFollows) + shape.readers * shape.readerFollows + shape.posts;
+/** The account's public number, as sign-up would draw it, made from its id so that every run has the same. */
+export const uIdOf = (userId: string): string => String(1e11 + (parseInt(userId.slice(0, 12), 16) % 9e11));
+
+/** The metadata of `totalSteps` commands, spread evenly in order from `from` to `to`. */
+export const seedClock = (from: Date, to: Date, totalSteps: number) => {
   let step = 0;
-  const metadata = (actorId: string | null): CommandMetadata => ({
+  return (actorId: string | null): CommandMetadata => ({
     commandId: randomUUID(),
-    now: new Date(now.getTime() - 30 * DAY_MS + Math.floor(Math.min(1, ++step / totalSteps) * 30 * DAY_MS)),
+    now: new Date(from.getTime() + Math.floor(Math.min(1, ++step / totalSteps) * (to.getTime() - from.getTime()))),
     actorId,
     correlationId: randomUUID(),
     causationId: null,
   });
+};
+
+export type SeedClock = ReturnType<typeof seedClock>;
+
+/** A sign-up as the product decides it: the username and e-mail reservations, then the account (3 commands). */
+export const registerAccount = (writer: HistoryWriter, metadata: SeedClock, user: SeededUser, passwordHash: string, avatarColor: string): void => {
+  const { userId, username } = user;
+  const email = `${username.toLowerCase()}@bench.example`;
+  writer.decide(usernames.decider, usernames.streamId(username), { type: 'Reserve', data: { value: username, userId }, metadata: metadata(null) });
+  writer.decide(emails.decider, emails.streamId(email), { type: 'Reserve', data: { value: email, userId }, metadata: metadata(null) });
+  writer.decide(accountDecider, accountStreamId(userId), {
+    type: 'RegisterAccount',
+    data: { userId, username, email, passwordHash, avatarColor, profilePicture: `https://media.bench.example/avatars/${userId}.png`, uId: uIdOf(userId) },
+    metadata: metadata(null),
+  });
+};
+
+/** The password hash of every seeded account: bcrypt, which every version of the product verifies. */
+export const seededPasswordHash = (): Promise<string> => new BcryptPasswordHasher().hash(SEEDED_PASSWORD);
+
+/** The commands that `decideSocialNetwork` decides for a shape, for its clock. */
+const stepsOf = (shape: SocialNetworkShape): number => shape.users * (3 + shape.meanFollows) + shape.readers * shape.readerFollows + shape.posts;
+
+/**
+ * A network of `users` users and `posts` posts (80 % Public, 15 % Followers, 5 % Private, authors drawn uniformly),
+ * follows drawn at random, and a few blocks, decided into `writer`; each user signs in as `Bu0001`… with
+ * SEEDED_PASSWORD. Everything happens between `from` and `to`, in log order.
+ */
+export const decideSocialNetwork = (
+  writer: HistoryWriter,
+  shape: SocialNetworkShape,
+  passwordHash: string,
+  period: Readonly<{ from: Date; to: Date }>,
+): Omit<SocialNetwork, 'events' | 'logDocs' | 'seedMs'> => {
+  const random = randomOf(20261202);
+  const pick = (count: number) => Math.floor(random() * count);
+  const metadata = seedClock(period.from, period.to, stepsOf(shape));
 
   const users: SeededUser[] = Array.from({ length: shape.users }, (_, index) => ({
     index,
     userId: userIdOf(index),
     username: `Bu${String(index).padStart(4, '0')}`,
   }));
-  for (const { userId, username } of users) {
-    const email = `${username.toLowerCase()}@bench.example`;
-    writer.decide(usernames.decider, usernames.streamId(username), { type: 'Reserve', data: { value: username, userId }, metadata: metadata(null) });
-    writer.decide(emails.decider, emails.streamId(email), { type: 'Reserve', data: { value: email, userId }, metadata: metadata(null) });
-    writer.decide(accountDecider, accountStreamId(userId), {
-      type: 'RegisterAccount',
-      data: {
-        userId,
-        username,
-        email,
-        passwordHash,
-        avatarColor: ['#f44336', '#2196f3', '#4caf50', '#ff9800'][pick(4)]!,
-        profilePicture: `https://media.bench.example/avatars/${userId}.png`,
-        uId: String(1e11 + (parseInt(userId.slice(0, 12), 16) % 9e11)),
-      },
-      metadata: metadata(null),
-    });
-  }
+  for (const user of users) registerAccount(writer, metadata, user, passwordHash, AVATAR_COLOURS[pick(AVATAR_COLOURS.length)]!);
 
   let follows = 0;
   const follow = (follower: SeededUser, followee: SeededUser) => {
     if (follower === followee) return;
-    const command = { type: 'FollowUser' as const, data: { followerId: follower.userId, followeeId: followee.userId }, metadata: metadata(follower.userId) };
-    if (writer.decide(relationshipDecider, relationshipStreamId(follower.userId, followee.userId), command)) follows++;
+    if (followUser(writer, metadata, follower, followee)) follows++;
   };
   for (const user of users) {
     const isReader = user.index >= 1 && user.index <= shape.readers;
@@ -203,7 +216,20 @@ export const seedSocialNetwork = async (db: Db, catalog: EventCatalog, shape: So
       metadata: metadata(author.userId),
     });
   }
+  return { users, posts: shape.posts, byPrivacy, follows, blocks };
+};
 
+/** `follower` follows `followee`; false when the follow changed nothing (already following). */
+export const followUser = (writer: HistoryWriter, metadata: SeedClock, follower: SeededUser, followee: SeededUser): boolean => {
+  const command = { type: 'FollowUser' as const, data: { followerId: follower.userId, followeeId: followee.userId }, metadata: metadata(follower.userId) };
+  return writer.decide(relationshipDecider, relationshipStreamId(follower.userId, followee.userId), command);
+};
+
+/** The network of `decideSocialNetwork`, in the 30 days before `now`, written into `db` (empty, before the system starts). */
+export const seedSocialNetwork = async (db: Db, catalog: EventCatalog, shape: SocialNetworkShape, now: Date): Promise<SocialNetwork> => {
+  const started = performance.now();
+  const writer = new HistoryWriter(catalog);
+  const network = decideSocialNetwork(writer, shape, await seededPasswordHash(), { from: new Date(now.getTime() - 30 * DAY_MS), to: now });
   const logDocs = await writer.write(db, shape.docEvents);
-  return { users, posts: shape.posts, byPrivacy, follows, blocks, events: writer.events, logDocs, seedMs: Math.round(performance.now() - started) };
+  return { ...network, events: writer.events, logDocs, seedMs: Math.round(performance.now() - started) };
 };

@@ -87,7 +87,7 @@ export const startSystemUnderTest = async (stores: Stores, mongoUrl: string, dat
 };
 
 /** Waits until every projection has a live generation at the head of the log; returns how long that took (ms). */
-export const waitForProjections = async (sut: SystemUnderTest, timeoutMs: number): Promise<number> => {
+export const waitForProjections = async (sut: Pick<SystemUnderTest, 'db' | 'redis'>, timeoutMs: number): Promise<number> => {
   const started = now();
   const redis = new Redis(sut.redis.url);
   try {

@@ -54,7 +54,8 @@ export type FeedsBenchmark = Readonly<{
   delivery: Readonly<{ durationSec: number; runs: DeliveryRun[] }>;
 }>;
 
-const difference = (from: Record<string, number>, to: Record<string, number>): Record<string, number> =>
+/** Commands FerretDB answered between two readings of its counters, by name (its own `serverStatus` left out). */
+export const difference = (from: Record<string, number>, to: Record<string, number>): Record<string, number> =>
   Object.fromEntries(
     Object.entries(to)
       .map(([name, total]) => [name, total - (from[name] ?? 0)] as const)

@@ -3,7 +3,7 @@
  * generator does not share the measured server's event loop: HTTP load through autocannon, and posts sent at a fixed
  * rate while reader sockets wait for them. Every duration is measured here, on this process's clock.
  */
-import { connectSocket, measuredAutocannon } from './load-helpers';
+import { connectSocket, measuredAutocannon, serveJobs } from './load-helpers';
 import { latencyOf, now, round } from './measure';
 import type { DeliveryJob, DeliveryResult, HttpJob, HttpResult, LoadJob } from './load-clients';
 
@@ -81,13 +81,4 @@ const runDelivery = async (job: DeliveryJob): Promise<DeliveryResult> => {
   };
 };
 
-process.on('message', (job: LoadJob) => {
-  const run = job.kind === 'http' ? runHttp(job) : runDelivery(job);
-  run.then(
-    (result) => process.send?.({ ok: true, result }),
-    (error: unknown) => process.send?.({ ok: false, error: String(error instanceof Error ? error.stack : error) }),
-  );
-});
-process.send?.({ ready: true });
-// The benchmark ended or died: nothing is left to run.
-process.on('disconnect', () => process.exit(0));
+serveJobs((job: LoadJob) => (job.kind === 'http' ? runHttp(job) : runDelivery(job)));

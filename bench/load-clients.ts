@@ -54,7 +54,41 @@ export type DeliveryResult = Readonly<{
 
 export type LoadJob = HttpJob | DeliveryJob;
 
-type Reply = { ready: true } | { ok: true; result: HttpResult | DeliveryResult } | { ok: false; error: string };
+type Reply<R> = { ready: true } | { ok: true; result: R } | { ok: false; error: string };
+
+/** A child process that runs one job at a time: `run` sends a job and resolves with its result. */
+export type JobClient<J, R> = Readonly<{ pid: number; run(job: J): Promise<R>; stop(): Promise<void> }>;
+
+/** Starts `file` (a module beside this one that calls `serveJobs`) as a child process, node --import tsx. */
+export const startJobClient = async <J, R>(file: string): Promise<JobClient<J, R>> => {
+  const child: ChildProcess = fork(resolve(__dirname, file), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // One job at a time: each message answers the oldest waiter.
+  const waiters: Array<(reply: Reply<R>) => void> = [];
+  child.on('message', (reply: Reply<R>) => waiters.shift()?.(reply));
+  child.on('exit', () => {
+    for (const waiter of waiters.splice(0)) waiter({ ok: false, error: `${file} exited` });
+  });
+  const next = () => new Promise<Reply<R>>((resolveReply) => waiters.push(resolveReply));
+  const ready = await next();
+  if (!('ready' in ready)) throw new Error(`${file} did not start: ${ready.ok ? '' : ready.error}`);
+  return {
+    pid: child.pid!,
+    run: async (job) => {
+      const reply = next();
+      child.send(job as object);
+      const answer = await reply;
+      if ('ready' in answer) throw new Error(`unexpected message from ${file}`);
+      if (!answer.ok) throw new Error(`${file}: ${answer.error}`);
+      return answer.result;
+    },
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill();
+      await exited;
+    },
+  };
+};
 
 export type LoadClients = Readonly<{
   pid: number;
@@ -65,33 +99,11 @@ export type LoadClients = Readonly<{
 
 /** Starts bench/load-client.ts as a child process (node --import tsx), which runs one job at a time. */
 export const startLoadClients = async (): Promise<LoadClients> => {
-  const child: ChildProcess = fork(resolve(__dirname, 'load-client.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  // One job at a time: each message answers the oldest waiter.
-  const waiters: Array<(reply: Reply) => void> = [];
-  child.on('message', (reply: Reply) => waiters.shift()?.(reply));
-  child.on('exit', () => {
-    for (const waiter of waiters.splice(0)) waiter({ ok: false, error: 'the load client exited' });
-  });
-  const next = () => new Promise<Reply>((resolveReply) => waiters.push(resolveReply));
-  const ready = await next();
-  if (!('ready' in ready)) throw new Error(`the load client did not start: ${ready.ok ? '' : ready.error}`);
-  const run = async <R>(job: LoadJob): Promise<R> => {
-    const reply = next();
-    child.send(job);
-    const answer = await reply;
-    if ('ready' in answer) throw new Error('unexpected message from the load client');
-    if (!answer.ok) throw new Error(`load client: ${answer.error}`);
-    return answer.result as R;
-  };
+  const client = await startJobClient<LoadJob, HttpResult | DeliveryResult>('load-client.ts');
   return {
-    pid: child.pid!,
-    http: (job) => run<HttpResult>({ kind: 'http', ...job }),
-    delivery: (job) => run<DeliveryResult>({ kind: 'delivery', ...job }),
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = once(child, 'exit');
-      child.kill();
-      await exited;
-    },
+    pid: client.pid,
+    http: (job) => client.run({ kind: 'http', ...job }) as Promise<HttpResult>,
+    delivery: (job) => client.run({ kind: 'delivery', ...job }) as Promise<DeliveryResult>,
+    stop: client.stop,
   };
 };

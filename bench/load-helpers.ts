@@ -1,8 +1,11 @@
-/* What the load-generating child processes of the benchmarks share: an autocannon run measured alike, and a socket. */
+/* What the load-generating child processes of the benchmarks share: the job loop, an autocannon run measured alike, a socket. */
 import autocannon from 'autocannon';
 import { io, type Socket } from 'socket.io-client';
 import type { HttpResult } from './load-clients';
 import { latencyOf, round } from './measure';
+
+/** The avatar a sign-up sends: a data URL of a 1×1 PNG. */
+export const TINY_PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 
 /** Runs autocannon, timing the 2xx answers and counting every status. */
 export const measuredAutocannon = async (options: autocannon.Options): Promise<HttpResult> => {
@@ -39,3 +42,19 @@ export const connectSocket = (url: string, token: string): Promise<Socket> =>
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', reject);
   });
+
+/**
+ * The child's side of `startJobClient` (bench/load-clients.ts): runs each job the parent sends, one at a time, and
+ * answers with its result or its error; exits when the parent goes away.
+ */
+export const serveJobs = <J>(run: (job: J) => Promise<unknown>): void => {
+  process.on('message', (job: J) => {
+    run(job).then(
+      (result) => process.send?.({ ok: true, result }),
+      (error: unknown) => process.send?.({ ok: false, error: String(error instanceof Error ? error.stack : error) }),
+    );
+  });
+  process.send?.({ ready: true });
+  // The benchmark ended or died: nothing is left to run.
+  process.on('disconnect', () => process.exit(0));
+};

@@ -1,6 +1,6 @@
 import type { FerretDbHandler } from '@infrastructure/embedded';
 
-export const BENCHMARKS = ['appends', 'rebuild', 'latency', 'feeds', 'chat', 'sign-in'] as const;
+export const BENCHMARKS = ['appends', 'rebuild', 'latency', 'feeds', 'chat', 'sign-in', 'mixed'] as const;
 export type BenchmarkName = (typeof BENCHMARKS)[number];
 /** What runs without --only: the feeds and chat benchmarks start the whole system and take minutes, so they run when named. */
 const DEFAULT_BENCHMARKS: BenchmarkName[] = ['appends', 'rebuild', 'latency'];
@@ -47,12 +47,16 @@ export type BenchOptions = Readonly<{
   chatConnections: number[];
   /** Sign-in: users of each sign-up burst (each then signs in twice). */
   signInUsers: number;
+  /** Mixed workload: duration of each run, its concurrencies (virtual users), and the revision of the "before" system. */
+  mixedSeconds: number;
+  mixedConnections: number[];
+  before: string;
   output: string;
 }>;
 
 const usage = `usage: npm run bench -- [options]
   --handler=sqlite|postgresql|both   FerretDB handler(s) to measure (default both)
-  --only=appends,rebuild,latency,feeds,chat,sign-in  run only these benchmarks (default the first three: the others run only when named)
+  --only=appends,rebuild,latency,feeds,chat,sign-in,mixed  run only these benchmarks (default the first three: the others run only when named)
   --events=N                         single-event appends per append run (default 1000)
   --writers=C                        concurrent writers (default 16)
   --contended-streams=S              streams shared by the writers of the contended run (default 4)
@@ -74,6 +78,9 @@ const usage = `usage: npm run bench -- [options]
   --chat-seconds=S                   chat: duration of each delivery run and each history run (default 10)
   --chat-connections=A,B,...         chat: concurrencies of the history runs (default 1,10)
   --sign-in-users=N                  sign-in: users of each sign-up burst, each then signing in twice (default 200)
+  --mixed-seconds=S                  mixed: duration of each run of the mixed workload (default 30)
+  --mixed-connections=A,B,...        mixed: virtual users of each run (default 10,50)
+  --before=REV                       mixed: the git revision measured as "before", beside the working tree (default d180be0)
   --output=PATH                      JSON results (default .data/bench/latest.json)
 Environment: MONGO_URL and REDIS_URL use existing servers instead of starting them (then --handler only labels the run).`;
 
@@ -119,6 +126,9 @@ export const parseOptions = (argv: readonly string[]): BenchOptions => {
     'chat-seconds',
     'chat-connections',
     'sign-in-users',
+    'mixed-seconds',
+    'mixed-connections',
+    'before',
     'output',
   ];
   for (const name of values.keys()) if (!known.includes(name)) throw new Error(`unknown option --${name}\n${usage}`);
@@ -158,6 +168,9 @@ export const parseOptions = (argv: readonly string[]): BenchOptions => {
     chatSeconds: int('chat-seconds', 10),
     chatConnections: list('chat-connections', '1,10'),
     signInUsers: int('sign-in-users', 200),
+    mixedSeconds: int('mixed-seconds', 30),
+    mixedConnections: list('mixed-connections', '10,50'),
+    before: values.get('before') ?? 'd180be0',
     output: values.get('output') ?? '.data/bench/latest.json',
   };
 };

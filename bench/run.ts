@@ -19,6 +19,8 @@ import { feedsBenchmark, type FeedsBenchmark } from './feeds';
 import { feedsTables } from './feeds-report';
 import { latencyBenchmark, type LatencyBenchmark } from './latency';
 import { cpuShare, loadAverage, machineCpu, machineShare, now, round, sampleCpu } from './measure';
+import { mixedBenchmark, type MixedBenchmark } from './mixed';
+import { mixedTables } from './mixed-report';
 import { parseOptions } from './options';
 import { rebuildBenchmark, type RebuildBenchmark } from './rebuild';
 import { appendTables, latencyTables, rebuildTables } from './report';
@@ -34,6 +36,7 @@ type HandlerResults = {
   feeds?: FeedsBenchmark;
   chat?: ChatBenchmark;
   signIn?: SignInBenchmark;
+  mixed?: MixedBenchmark;
   seconds: number;
   /** Over this handler's whole section, in percent of all cores. */
   cpu?: ReturnType<typeof machineShare>;
@@ -119,6 +122,10 @@ const main = async (): Promise<void> => {
           log('6. sign-up and sign-in bursts, whole system in this process');
           result.signIn = await signInBenchmark(ctx);
         }
+        if (options.only.includes('mixed')) {
+          log(`7. the client's mixed workload over HTTP, ${options.before} then the working tree, beside the floors`);
+          result.mixed = await mixedBenchmark(ctx);
+        }
         result.cpu = machineShare(machineBefore, machineCpu(), cpuShare(oursBefore, sampleCpu(cpuSources)), machine.cpus);
       } finally {
         await mongo.stop();
@@ -178,6 +185,12 @@ const main = async (): Promise<void> => {
         '',
         `6. Sign-up and sign-in bursts over HTTP (c=${result.signIn.connections}, ${result.signIn.users} users), beside bare routes, with this process's event-loop delay`,
         signInTables(result.signIn),
+      );
+    if (result.mixed)
+      out.push(
+        '',
+        `7. Mixed workload over HTTP (closed loop, ${result.mixed.durationSec} s per run): ${options.before} ("before") and the working tree ("after"), beside the floors`,
+        mixedTables(result.mixed),
       );
   }
   out.push('', `total ${document.totalSeconds} s; results in ${output}`);

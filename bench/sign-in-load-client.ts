@@ -5,10 +5,9 @@
  */
 import type autocannon from 'autocannon';
 import type { HttpResult } from './load-clients';
-import { measuredAutocannon } from './load-helpers';
+import { measuredAutocannon, TINY_PNG } from './load-helpers';
 
 const PASSWORD = 'bench-password-1';
-const TINY_PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 
 /** `usernames`: the users a sign-up burst creates (the names the contract allows: 4 to 8 characters), or signs in. */
 export type BurstJob = Readonly<{ kind: 'sign-up' | 'sign-in'; url: string; connections: number; usernames: string[] }>;
