@@ -7,7 +7,7 @@ export type WriteOutcome = 'written' | 'conflict';
 
 /** Bounds one command's size: commits are small, but a batch of them must stay far below the 16 MB of a message. */
 const MAX_COMMITS_PER_GROUP = 500;
-const MAX_CONFIRMATIONS_PER_UPDATE = 2_000;
+const MAX_MARKS_PER_INSERT = 2_000;
 /**
  * Confirmations wait this long for others before they are written (nobody waits for them but the sequencer): one
  * writer appending in turn then confirms several commits per command instead of one.
@@ -27,7 +27,7 @@ type PendingCommit = Pending<StoredCommit, WriteOutcome>;
  */
 export class GroupCommit {
   private readonly groups = new Batches<StoredCommit, WriteOutcome>((group) => this.writeGroup(group), MAX_COMMITS_PER_GROUP);
-  private readonly confirmations = new Batches<string, void>((keys) => this.confirm(keys), MAX_CONFIRMATIONS_PER_UPDATE, CONFIRMATION_LINGER_MS);
+  private readonly confirmations = new Batches<StoredCommit, void>((commits) => this.confirm(commits), MAX_MARKS_PER_INSERT, CONFIRMATION_LINGER_MS);
 
   constructor(
     private readonly db: Db,
@@ -66,19 +66,19 @@ export class GroupCommit {
     });
     // One bucket after the other: FerretDB's SQLite handler writes one transaction at a time, and concurrent writes only
     // wait on each other's locks (16 writers got 0.16 of raw inserts with the buckets written side by side, 0.24 in turn).
-    const written: string[][] = [];
+    const written: StoredCommit[][] = [];
     for (const inBucket of byBucket.values()) written.push(await this.writeToBucket(inBucket));
-    for (const key of written.flat()) void this.confirmations.add(key);
+    for (const commit of written.flat()) void this.confirmations.add(commit);
   }
 
-  /** Settles each commit as soon as its bucket answers; returns the keys of those written. */
-  private async writeToBucket(group: readonly PendingCommit[]): Promise<string[]> {
+  /** Settles each commit as soon as its bucket answers; returns those written. */
+  private async writeToBucket(group: readonly PendingCommit[]): Promise<StoredCommit[]> {
     const outcomes = await insertEach(
       bucketOf(this.db, group[0]!.item.streamId),
       group.map(({ item }) => item),
     );
     const written = await Promise.all(group.map((pending, index) => this.settleWrite(pending, outcomes[index]!)));
-    return group.filter((_, index) => written[index]).map(({ item }) => item._id);
+    return group.filter((_, index) => written[index]).map(({ item }) => item);
   }
 
   /** True when the commit was written. */
@@ -103,14 +103,14 @@ export class GroupCommit {
     return false;
   }
 
-  private async confirm(keys: ReadonlyArray<Pending<string, void>>): Promise<void> {
+  private async confirm(commits: ReadonlyArray<Pending<StoredCommit, void>>): Promise<void> {
     const marks = this.db.collection<ConfirmationMark>(INBOX);
     // A mark that fails is no loss: the sequencer finds its commit in its bucket once its grace period is over.
     await insertEach(
       marks,
-      keys.map(({ item }) => ({ _id: confirmationMarkId(item), confirms: item })),
+      commits.map(({ item: { _id: key, commitId } }) => ({ _id: confirmationMarkId(key), confirms: key, commitId })),
     );
     this.onConfirmed();
-    for (const key of keys) key.resolve();
+    for (const commit of commits) commit.resolve();
   }
 }

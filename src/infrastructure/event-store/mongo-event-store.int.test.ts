@@ -149,6 +149,7 @@ describe(`MongoEventStore on FerretDB (${handler})`, () => {
       expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
       expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(ConcurrencyError);
       expect(await db.collection(INBOX).countDocuments({ 'commit.streamId': 'shared', 'commit.seq': 2 })).toBeLessThanOrEqual(1);
+      await writer.settled();
       await sequenceAll();
       const fresh = new MongoEventStore(db, testCatalog);
       expect((await fresh.readStream('shared')).events.map((event) => (event.data as { by: number }).by)).toEqual([1, 2]);

@@ -64,7 +64,9 @@ describe('Sequencer', () => {
     await sequenceAll(newSequencer());
     expect(await db.collection(INBOX).countDocuments()).toBe(0);
     await expect(bucketOf(db, 's').insertOne({ _id: orphan._id, ...orphan.commit })).rejects.toMatchObject({ code: 11000 });
-    await new MongoEventStore(db, testCatalog).appendToStream('s', [increment(3)], appendOptions({ expectedVersion: 1 }));
+    const later = new MongoEventStore(db, testCatalog);
+    await later.appendToStream('s', [increment(3)], appendOptions({ expectedVersion: 1 }));
+    await later.settled();
     await sequenceAll(newSequencer());
     const log = await expectDenseLog(2);
     expect(log.map((e) => e.metadata.streamVersion)).toEqual([1, 2]);

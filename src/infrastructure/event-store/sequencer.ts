@@ -50,12 +50,12 @@ const HEAD_HINT_EVERY_DOCS = 16;
  * sequencer resolved it itself): a mark is written after its entry, so one seen without it in a whole inbox is an orphan.
  */
 const withConfirmations = (docs: readonly InboxDocument[], truncated: boolean): { entries: InboxEntry[]; orphanMarks: string[] } => {
-  const confirmed = new Set(docs.filter(isConfirmationMark).map((mark) => mark.confirms));
+  const confirmed = new Map(docs.filter(isConfirmationMark).map((mark) => [mark.confirms, mark.commitId]));
   const entries = docs
     .filter((doc): doc is InboxEntry => !isConfirmationMark(doc))
-    .map((entry) => (confirmed.has(entry._id) ? { ...entry, confirmed: true } : entry));
+    .map((entry) => (confirmed.get(entry._id) === entry.commit.commitId ? { ...entry, confirmed: true } : entry));
   const announced = new Set(entries.map((entry) => entry._id));
-  const orphanMarks = truncated ? [] : [...confirmed].filter((key) => !announced.has(key)).map(confirmationMarkId);
+  const orphanMarks = truncated ? [] : [...confirmed.keys()].filter((key) => !announced.has(key)).map(confirmationMarkId);
   return { entries, orphanMarks };
 };
 

@@ -59,9 +59,10 @@ export type InboxEntry = { _id: string; commit: CommitBody; confirmed: boolean; 
 
 /**
  * Confirms an inbox entry: its commit is in its bucket. A document of its own beside the entry, because on FerretDB an
- * insert costs a fraction of an update. Its `_id` ends with a letter, so it is never a commit key.
+ * insert costs a fraction of an update. Its `_id` ends with a letter, so it is never a commit key. It names the commit
+ * id: a stale writer's entry under the same key, which will never be written, is not confirmed by it.
  */
-export type ConfirmationMark = { _id: string; confirms: string };
+export type ConfirmationMark = { _id: string; confirms: string; commitId: string };
 
 export const confirmationMarkId = (key: string): string => `${key}:confirmed`;
 
