@@ -1,6 +1,6 @@
 import type { FerretDbHandler } from '@infrastructure/embedded';
 
-export const BENCHMARKS = ['appends', 'rebuild', 'latency', 'feeds', 'chat', 'sign-in', 'mixed'] as const;
+export const BENCHMARKS = ['appends', 'rebuild', 'latency', 'feeds', 'chat', 'sign-in', 'idle', 'mixed'] as const;
 export type BenchmarkName = (typeof BENCHMARKS)[number];
 /** What runs without --only: the feeds and chat benchmarks start the whole system and take minutes, so they run when named. */
 const DEFAULT_BENCHMARKS: BenchmarkName[] = ['appends', 'rebuild', 'latency'];
@@ -47,6 +47,8 @@ export type BenchOptions = Readonly<{
   chatConnections: number[];
   /** Sign-in: users of each sign-up burst (each then signs in twice). */
   signInUsers: number;
+  /** Idle: length of each measured window with no traffic. */
+  idleSeconds: number;
   /** Mixed workload: duration of each run, its concurrencies (virtual users), and the revision of the "before" system. */
   mixedSeconds: number;
   mixedConnections: number[];
@@ -56,7 +58,7 @@ export type BenchOptions = Readonly<{
 
 const usage = `usage: npm run bench -- [options]
   --handler=sqlite|postgresql|both   FerretDB handler(s) to measure (default both)
-  --only=appends,rebuild,latency,feeds,chat,sign-in,mixed  run only these benchmarks (default the first three: the others run only when named)
+  --only=appends,rebuild,latency,feeds,chat,sign-in,idle,mixed  run only these benchmarks (default the first three: the others run only when named)
   --events=N                         single-event appends per append run (default 1000)
   --writers=C                        concurrent writers (default 16)
   --contended-streams=S              streams shared by the writers of the contended run (default 4)
@@ -78,6 +80,7 @@ const usage = `usage: npm run bench -- [options]
   --chat-seconds=S                   chat: duration of each delivery run and each history run (default 10)
   --chat-connections=A,B,...         chat: concurrencies of the history runs (default 1,10)
   --sign-in-users=N                  sign-in: users of each sign-up burst, each then signing in twice (default 200)
+  --idle-seconds=S                   idle: length of each measured window with no traffic (default 60)
   --mixed-seconds=S                  mixed: duration of each run of the mixed workload (default 30)
   --mixed-connections=A,B,...        mixed: virtual users of each run (default 10,50)
   --before=REV                       mixed: the git revision measured as "before", beside the working tree (default d180be0)
@@ -126,6 +129,7 @@ export const parseOptions = (argv: readonly string[]): BenchOptions => {
     'chat-seconds',
     'chat-connections',
     'sign-in-users',
+    'idle-seconds',
     'mixed-seconds',
     'mixed-connections',
     'before',
@@ -168,6 +172,7 @@ export const parseOptions = (argv: readonly string[]): BenchOptions => {
     chatSeconds: int('chat-seconds', 10),
     chatConnections: list('chat-connections', '1,10'),
     signInUsers: int('sign-in-users', 200),
+    idleSeconds: int('idle-seconds', 60),
     mixedSeconds: int('mixed-seconds', 30),
     mixedConnections: list('mixed-connections', '10,50'),
     before: values.get('before') ?? 'd180be0',

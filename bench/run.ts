@@ -15,6 +15,7 @@ import { appendBenchmark, type AppendBenchmark } from './appends';
 import { chatBenchmark, type ChatBenchmark } from './chat';
 import { chatTables } from './chat-report';
 import { newRunId, type BenchContext } from './context';
+import { idleBenchmark, idleTables, type IdleBenchmark } from './idle';
 import { feedsBenchmark, type FeedsBenchmark } from './feeds';
 import { feedsTables } from './feeds-report';
 import { latencyBenchmark, type LatencyBenchmark } from './latency';
@@ -36,6 +37,7 @@ type HandlerResults = {
   feeds?: FeedsBenchmark;
   chat?: ChatBenchmark;
   signIn?: SignInBenchmark;
+  idle?: IdleBenchmark;
   mixed?: MixedBenchmark;
   seconds: number;
   /** Over this handler's whole section, in percent of all cores. */
@@ -122,8 +124,12 @@ const main = async (): Promise<void> => {
           log('6. sign-up and sign-in bursts, whole system in this process');
           result.signIn = await signInBenchmark(ctx);
         }
+        if (options.only.includes('idle')) {
+          log('7. the whole system with data and no traffic: CPU of each process');
+          result.idle = await idleBenchmark(ctx);
+        }
         if (options.only.includes('mixed')) {
-          log(`7. the client's mixed workload over HTTP, ${options.before} then the working tree, beside the floors`);
+          log(`8. the client's mixed workload over HTTP, ${options.before} then the working tree, beside the floors`);
           result.mixed = await mixedBenchmark(ctx);
         }
         result.cpu = machineShare(machineBefore, machineCpu(), cpuShare(oursBefore, sampleCpu(cpuSources)), machine.cpus);
@@ -186,10 +192,11 @@ const main = async (): Promise<void> => {
         `6. Sign-up and sign-in bursts over HTTP (c=${result.signIn.connections}, ${result.signIn.users} users), beside bare routes, with this process's event-loop delay`,
         signInTables(result.signIn),
       );
+    if (result.idle) out.push('', '7. Idle: the whole system with data and no traffic, % of one core per process', idleTables(result.idle));
     if (result.mixed)
       out.push(
         '',
-        `7. Mixed workload over HTTP (closed loop, ${result.mixed.durationSec} s per run): ${options.before} ("before") and the working tree ("after"), beside the floors`,
+        `8. Mixed workload over HTTP (closed loop, ${result.mixed.durationSec} s per run): ${options.before} ("before") and the working tree ("after"), beside the floors`,
         mixedTables(result.mixed),
       );
   }

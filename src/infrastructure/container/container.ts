@@ -36,9 +36,11 @@ import { RedisReadModels } from '../projections/redis-read-models';
 import { DEFAULT_PRESENCE_NAMESPACE, realtimeSubscription, SocketIoRealtime } from '../realtime';
 import { Leases } from '../redis/leases';
 import { RedisListAnchors } from '../redis/redis-list-anchors';
-import { COMMIT_ANNOUNCED, LOG_GREW, LogSignals } from '../redis/log-signals';
+import { COMMIT_ANNOUNCED, CONSUMERS_NUDGED, LOG_GREW, LogSignals, logGrewPayload } from '../redis/log-signals';
+import { LEASE_TTL_MS } from '../runtime/wake-up-timing';
 import { ConsumerAdmin } from '../subscriptions/consumer-admin';
 import { DeadLetters } from '../subscriptions/dead-letters';
+import { KnownLogHead } from '../subscriptions/known-log-head';
 import type { Subscription, SubscriptionDependencies } from '../subscriptions/subscription';
 import type { Connections } from './connections';
 import { TOKENS } from './tokens';
@@ -49,10 +51,6 @@ export type Contexts = CombinedRuntime<Dependencies>;
 type Consumers = Array<Subscription<unknown>>;
 
 export const mediaDirectory = (config: Config): string => path.join(config.dataDir, 'media');
-
-const LEASE_TTL_MS = 10_000;
-/** A realtime batch waits this long at most for the read models its messages depend on (below the lease's TTL). */
-const REALTIME_DEPENDENCY_TIMEOUT_MS = 5_000;
 
 /** The one composition root: it wires adapters to ports and decides nothing about the product. Everything is bound by factory. */
 export const createContainer = (config: Config, connections: Connections, logger: Logger, contexts: Contexts): Container => {
@@ -70,6 +68,7 @@ export const createContainer = (config: Config, connections: Connections, logger
     .bind<EventStore>(TOKENS.EventStore)
     .toDynamicValue((c) => new MongoEventStore(db, get(c, TOKENS.EventCatalog), () => get<LogSignals>(c, TOKENS.LogSignals).signal(COMMIT_ANNOUNCED)));
   container.bind<EventLog>(TOKENS.EventLog).toDynamicValue((c) => new MongoEventLog(db, get(c, TOKENS.EventCatalog)));
+  container.bind(TOKENS.KnownLogHead).toDynamicValue((c) => new KnownLogHead(get(c, TOKENS.EventLog)));
   container.bind(TOKENS.Leases).toDynamicValue(() => new Leases(redis, instanceId, LEASE_TTL_MS));
   container.bind<ReadModels>(TOKENS.ReadModels).toDynamicValue(() => new RedisReadModels(redis));
   container.bind(TOKENS.WriteTracker).toDynamicValue((c) => new RedisWriteTracker(redis, get(c, TOKENS.ReadModels)));
@@ -112,6 +111,7 @@ export const createContainer = (config: Config, connections: Connections, logger
     leases: get(c, TOKENS.Leases),
     deadLetters: get(c, TOKENS.DeadLetters),
     logger,
+    head: () => get<KnownLogHead>(c, TOKENS.KnownLogHead).position(),
   });
   container.bind(TOKENS.Sequencer).toDynamicValue(
     (c) =>
@@ -119,9 +119,9 @@ export const createContainer = (config: Config, connections: Connections, logger
         unconfirmedGraceMs: 5_000,
         maxEventsPerDoc: 500,
         lingerMs: SEQUENCER_LINGER_MS,
-        onSequenced: async (_head, commits) => {
+        onSequenced: async (head, commits) => {
           await get<RedisWriteTracker>(c, TOKENS.WriteTracker).commitsSequenced(commits);
-          get<LogSignals>(c, TOKENS.LogSignals).signal(LOG_GREW);
+          get<LogSignals>(c, TOKENS.LogSignals).signal(LOG_GREW, logGrewPayload(head.lastPos));
         },
       }),
   );
@@ -147,16 +147,20 @@ export const createContainer = (config: Config, connections: Connections, logger
         redis,
         realtime: get(c, TOKENS.Realtime),
         readModels: get(c, TOKENS.ReadModels),
-        dependencyTimeoutMs: REALTIME_DEPENDENCY_TIMEOUT_MS,
       },
-      { name: 'realtime', projections: contexts.realtimeProjections },
+      { name: 'realtime', projections: contexts.realtimeProjections, projectionNames: contexts.projections.map((projection) => projection.name) },
       { batchSize: 100, maxAttempts: 3 },
     ),
   ]);
   container.bind(TOKENS.ConsumerAdmin).toDynamicValue(
     (c) =>
       new ConsumerAdmin(
-        { log: get(c, TOKENS.EventLog), registry: get(c, TOKENS.GenerationRegistry), deadLetters: get(c, TOKENS.DeadLetters) },
+        {
+          log: get(c, TOKENS.EventLog),
+          registry: get(c, TOKENS.GenerationRegistry),
+          deadLetters: get(c, TOKENS.DeadLetters),
+          nudge: () => get<LogSignals>(c, TOKENS.LogSignals).signal(CONSUMERS_NUDGED),
+        },
         {
           projections: contexts.projections,
           subscriptions: [...get<Consumers>(c, TOKENS.PolicySubscriptions), ...get<Consumers>(c, TOKENS.RealtimeSubscriptions)],

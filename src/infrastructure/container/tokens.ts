@@ -7,6 +7,7 @@ export const TOKENS = {
   EventStore: Symbol.for('EventStore'),
   EventLog: Symbol.for('EventLog'),
   LogSignals: Symbol.for('LogSignals'),
+  KnownLogHead: Symbol.for('KnownLogHead'),
   Leases: Symbol.for('Leases'),
   ReadModels: Symbol.for('ReadModels'),
   WriteTracker: Symbol.for('WriteTracker'),

@@ -54,6 +54,15 @@ export class ProjectionRunner {
     return applied;
   }
 
+  /**
+   * While the projections are idle: keeps the leases of the generations this process runs, and tries to take those
+   * another process held. True when it took one (a pass is due).
+   */
+  async holdLeases(): Promise<boolean> {
+    const holds = await Promise.all([...this.subscriptions.values()].map((subscription) => subscription.holdLease()));
+    return holds.includes('taken');
+  }
+
   private async runProjection(projection: Projection): Promise<number> {
     const { registry } = this.deps;
     await registry.ensureLive(projection.name, projection.version);

@@ -17,6 +17,7 @@ import { DeadLetters } from '@infrastructure/subscriptions/dead-letters';
 import type { Subscription } from '@infrastructure/subscriptions/subscription';
 import { sleep } from '@infrastructure/runtime/background-loop';
 import { openTestDatabase } from '@test/support/mongo';
+import { eventually } from '@test/support/eventually';
 import { uniqueName } from '@test/support/unique-name';
 import type { RealtimeLogger } from './realtime-logger';
 import { realtimeProjectionKeys } from './realtime-keys';
@@ -26,7 +27,7 @@ import { SocketIoRealtime } from './socket-io-realtime';
 import { connectClient, type RecordingClient } from './testing/socket-clients';
 import { testAuthenticate, testDisplayNamesOf, testHiddenUsersOf } from './testing/test-authenticate';
 
-type ProjectorOptions = Partial<{ dependencyTimeoutMs: number; maxAttempts: number }>;
+type ProjectorOptions = Partial<{ maxAttempts: number }>;
 
 describe('a realtime projection as a log consumer', () => {
   let db: Db;
@@ -64,7 +65,6 @@ describe('a realtime projection as a log consumer', () => {
         leases,
         deadLetters: new DeadLetters(db, redis),
         logger,
-        dependencyTimeoutMs: options.dependencyTimeoutMs ?? 5_000,
       },
       { name: consumerName, projections: [projection] },
       { batchSize: 100, maxAttempts: options.maxAttempts ?? 3 },
@@ -121,17 +121,16 @@ describe('a realtime projection as a log consumer', () => {
   });
 
   it('emits an event only once the projection it depends on has applied it, with its global position', async () => {
-    const realtimeProjector = projector(undefined, { dependencyTimeoutMs: 30_000 });
+    const realtimeProjector = projector();
     expect(await realtimeProjector.runOnce()).toBe(0);
     await write(5);
 
-    const emitting = realtimeProjector.runOnce();
-    await sleep(300);
+    expect(await realtimeProjector.runOnce()).toBe(0); // the read model has not applied it: nothing to read yet
     await settle();
     expect(counted()).toEqual([]);
 
     await runUntilIdle(projections);
-    expect(await emitting).toBe(1);
+    expect(await realtimeProjector.runOnce()).toBe(1);
     const [args] = await Promise.all([bob.waitFor('counted'), settle()]);
     expect(args).toEqual([{ by: 5, total: 5, globalPosition: 1 }]);
     expect(warnings).toEqual([]);
@@ -217,18 +216,86 @@ describe('a realtime projection as a log consumer', () => {
     expect(warnings).toEqual(['realtime message failed; will retry', 'realtime message failed; will retry', 'realtime message failed; skipped']);
   });
 
-  it('emits anyway, with a warning, when a projection it depends on does not catch up in time', async () => {
-    const realtimeProjector = projector(['never-built'], { dependencyTimeoutMs: 200 });
+  it('holds messages back, with no warning, until the read model applies them, and passes an event the read model gave up on', async () => {
+    const failing = buildRunner(redis, db, [counterProjection(projectionName, 1, (by) => by === 13)], { maxAttempts: 3, retiredGraceMs: 0 });
+    const realtimeProjector = projector();
     await realtimeProjector.runOnce();
-    await write(7);
-    await runUntilIdle(projections);
+    await write(12, 13, 14);
 
-    const started = Date.now();
-    expect(await realtimeProjector.runOnce()).toBe(1);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+    await failing.runOnce(); // applies 12, fails on 13
+    expect(await drainCount(realtimeProjector)).toBe(1);
+    for (let pass = 0; pass < 2; pass++) await failing.runOnce(); // 13 fails again, is dead-lettered at its third attempt, then 14 applies
+    expect(await drainCount(realtimeProjector)).toBe(2);
+
     await settle();
-    expect(counted()).toEqual([{ by: 7, total: 7, globalPosition: 1 }]);
-    expect(warnings).toEqual(['read models have not applied the event in time; emitting anyway']);
+    expect(counted()).toEqual([
+      { by: 12, total: 12, globalPosition: 1 },
+      { by: 13, total: 26, globalPosition: 2 }, // the read model as it is when the message is built: 13 never counted
+      { by: 14, total: 26, globalPosition: 3 },
+    ]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('emits every message of a burst of writes once, in log order, each after its read model applied it', async () => {
+    const writers = 4;
+    const perWriter = 40;
+    const lagging = buildRunner(redis, db, [counterProjection(projectionName)], { batchSize: 3, retiredGraceMs: 0 });
+    const seen: Array<{ position: number; by: number; total: number }> = [];
+    const recording = defineRealtimeProjection(consumerName, [projectionName], {
+      CounterIncremented: async (event, { readModels }) => {
+        const totals = await readModels.view(projectionName).hash('totals');
+        seen.push({ position: event.metadata.globalPosition, by: (event.data as { by: number }).by, total: Number(totals?.w ?? 0) });
+        return [{ room: userRoom('bob'), event: 'counted', args: [{ by: (event.data as { by: number }).by }] }];
+      },
+    });
+    const realtimeProjector = subscribe(recording);
+    await realtimeProjector.runOnce();
+
+    let writing = true;
+    /** Runs `step` while the writers write, then until it finds nothing more: the steps run side by side, as the worker's loops do. */
+    const keepRunning = async (step: () => Promise<number>) => {
+      while (writing) if ((await step()) === 0) await sleep(5);
+      while ((await step()) > 0);
+    };
+    const sequencing = keepRunning(() => sequencer.tick());
+    const projecting = keepRunning(() => lagging.runOnce());
+    const emitting = keepRunning(() => realtimeProjector.runOnce());
+    await Promise.all(
+      Array.from({ length: writers }, async () => {
+        for (let n = 0; n < perWriter; n++) await store.appendToStream('counter-w', [increment(1, 'w')], appendOptions());
+      }),
+    );
+    await store.settled();
+    writing = false;
+    await Promise.all([sequencing, projecting, emitting]);
+    while ((await sequencer.tick()) > 0 || (await lagging.runOnce()) > 0 || (await realtimeProjector.runOnce()) > 0);
+
+    const total = writers * perWriter;
+    await eventually(async () => counted().length >= total, 60_000, 'every message to reach the socket');
+    await settle();
+    expect(seen.map(({ position }) => position)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+    // Every `by` is 1: a read model that has applied position p counts at least p.
+    for (const { position, total: counted } of seen) expect(counted).toBeGreaterThanOrEqual(position);
+    expect(counted()).toHaveLength(total);
+    expect(warnings).toEqual([]);
+  });
+
+  it('refuses to start when a realtime projection depends on a projection that does not exist', () => {
+    expect(() =>
+      realtimeSubscription(
+        {
+          redis,
+          log: new MongoEventLog(db, testCatalog),
+          realtime,
+          readModels: new RedisReadModels(redis),
+          leases: new Leases(redis, 't', 10_000),
+          deadLetters: new DeadLetters(db, redis),
+          logger,
+        },
+        { name: consumerName, projections: [counterMessages(['never-built'])], projectionNames: [projectionName] },
+        { batchSize: 100, maxAttempts: 3 },
+      ),
+    ).toThrow('Realtime projections depend on projections that do not exist: never-built');
   });
 
   it('lets one process emit at a time, and another take over once it lets go', async () => {
@@ -254,4 +321,10 @@ describe('a realtime projection as a log consumer', () => {
 
 const drain = async (projector: Subscription<number>): Promise<void> => {
   while ((await projector.runOnce()) > 0);
+};
+
+const drainCount = async (projector: Subscription<number>): Promise<number> => {
+  let handled = 0;
+  for (let pass = await projector.runOnce(); pass > 0; pass = await projector.runOnce()) handled += pass;
+  return handled;
 };

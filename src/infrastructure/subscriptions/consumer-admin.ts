@@ -14,7 +14,13 @@ import type { GenerationRegistry } from '../projections/generation-registry';
 import type { DeadLetters } from './dead-letters';
 import type { Subscription } from './subscription';
 
-export type ConsumerAdminDependencies = Readonly<{ log: EventLog; registry: GenerationRegistry; deadLetters: DeadLetters }>;
+export type ConsumerAdminDependencies = Readonly<{
+  log: EventLog;
+  registry: GenerationRegistry;
+  deadLetters: DeadLetters;
+  /** Wakes the consumer loops of every worker, which otherwise wait for new events: a rebuild or replay has no event. */
+  nudge?: () => void;
+}>;
 
 /** The consumers of the log: projections by their definitions (they run per generation), the others as subscriptions. */
 export type ConsumerList = Readonly<{ projections: readonly Projection[]; subscriptions: ReadonlyArray<Subscription<unknown>> }>;
@@ -45,7 +51,11 @@ export class ConsumerAdmin implements LogConsumers {
   /** Starts building a new generation from position 1; the current one keeps serving until the new one has caught up. */
   async rebuild(name: string): Promise<number> {
     const projection = this.consumers.projections.find((p) => p.name === name);
-    if (projection) return this.deps.registry.startGeneration(name, projection.version);
+    if (projection) {
+      const generation = await this.deps.registry.startGeneration(name, projection.version);
+      this.deps.nudge?.();
+      return generation;
+    }
     this.consumerKind(name);
     throw new NotRebuildableError(name);
   }
@@ -60,6 +70,7 @@ export class ConsumerAdmin implements LogConsumers {
     const letters = await this.listDeadLetters(name);
     if (!letters.some((letter) => letter.position === position)) throw new UnknownDeadLetterError(name, position);
     await this.deps.deadLetters.requestReplay(name, position);
+    this.deps.nudge?.();
   }
 
   /** Gives up on the event for good. */

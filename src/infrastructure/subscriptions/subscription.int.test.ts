@@ -161,7 +161,6 @@ describe('every log consumer through one subscription', () => {
           redis,
           realtime: new SocketIoRealtime(redis, { channelPrefix: uniqueName('sio') }),
           readModels: new RedisReadModels(redis),
-          dependencyTimeoutMs: 1_000,
         },
         { name, projections: [projection] },
         { batchSize: 10, maxAttempts: 2 },

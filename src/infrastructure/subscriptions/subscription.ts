@@ -62,9 +62,27 @@ export type SubscriptionConfig<Effect> = Readonly<{
   handle: EventHandler<Effect>;
   /** Additional details of dead letters (a projection's generation). */
   details?: Readonly<Record<string, unknown>>;
+  /**
+   * The last position this consumer may handle now (the realtime consumer: what its read models have applied). By
+   * default the log head, as `SubscriptionDependencies.head` knows it.
+   */
+  readableUpTo?: () => Promise<number>;
 }>;
 
-export type SubscriptionDependencies = Readonly<{ log: EventLog; leases: Leases; deadLetters: DeadLetters; logger: ConsumerLogger }>;
+export type SubscriptionDependencies = Readonly<{
+  log: EventLog;
+  leases: Leases;
+  deadLetters: DeadLetters;
+  logger: ConsumerLogger;
+  /**
+   * The log head as this process knows it (`KnownLogHead`), so that a consumer at the head reads no log document.
+   * Without it, every pass reads the log up to its end.
+   */
+  head?: () => Promise<number>;
+}>;
+
+/** What keeping a lease found: still ours, just taken (the consumer's state is unknown: worth a pass), or someone else's. */
+export type LeaseHold = 'kept' | 'taken' | 'elsewhere';
 
 type Handled<Effect> = Readonly<{ event: RecordedEvent; effect: Effect | null }>;
 
@@ -76,6 +94,7 @@ type Handled<Effect> = Readonly<{ event: RecordedEvent; effect: Effect | null }>
  */
 export class Subscription<Effect> {
   private readonly failures = new Map<number, number>();
+  private holding = false;
 
   constructor(
     private readonly deps: SubscriptionDependencies,
@@ -89,15 +108,15 @@ export class Subscription<Effect> {
 
   /** One batch, if this process holds the lease; returns how many events it got through. */
   async runOnce(): Promise<number> {
-    const token = await this.deps.leases.hold(this.config.lease);
-    if (token === null) {
-      this.failures.clear(); // another process owns the retries now
-      return 0;
-    }
+    const token = await this.holdToken();
+    if (token === null) return 0;
     const checkpoint = await this.checkpoint(token);
     if (checkpoint === null) return this.leaseLost();
     if (this.config.appliesReplays && !(await this.applyReplays(checkpoint, token))) return 0;
-    const events = await this.deps.log.readAfter(checkpoint, this.settings.batchSize);
+    // Positions are dense, so reading no more than `limit - checkpoint` events never goes past the limit.
+    const limit = await this.readableUpTo();
+    if (limit <= checkpoint) return 0;
+    const events = await this.deps.log.readAfter(checkpoint, Math.min(this.settings.batchSize, limit - checkpoint));
     if (events.length === 0) return 0;
     const batch: BatchContext = { startedAt: Date.now() };
     const pending: Array<Handled<Effect>> = [];
@@ -115,6 +134,28 @@ export class Subscription<Effect> {
     }
     if (pending.length > 0) committed = (await this.commitAll(committed, pending, token)) ?? committed;
     return this.countBetween(events, checkpoint, committed);
+  }
+
+  /**
+   * Renews the lease of an idle consumer (a busy one renews it at each pass), or tries to take it if another process
+   * held it. A pass that hangs renews nothing, so its lease expires and another process takes over.
+   */
+  async holdLease(): Promise<LeaseHold> {
+    const wasHolding = this.holding;
+    if ((await this.holdToken()) === null) return 'elsewhere';
+    return wasHolding ? 'kept' : 'taken';
+  }
+
+  private async holdToken(): Promise<string | null> {
+    const token = await this.deps.leases.hold(this.config.lease);
+    this.holding = token !== null;
+    if (token === null) this.failures.clear(); // another process owns the retries now
+    return token;
+  }
+
+  private readableUpTo(): Promise<number> {
+    const limit = this.config.readableUpTo ?? this.deps.head;
+    return limit ? limit() : Promise.resolve(Number.POSITIVE_INFINITY);
   }
 
   /** The checkpoint now, the starting point of a consumer that has none; null when the lease was lost. */
@@ -189,7 +230,7 @@ export class Subscription<Effect> {
       for (const position of this.failures.keys()) if (position <= to) this.failures.delete(position);
       return to;
     }
-    if (outcome === 'lease-lost') this.deps.leases.forget(this.config.lease);
+    if (outcome === 'lease-lost') this.leaseLost();
     return null;
   }
 
@@ -201,6 +242,7 @@ export class Subscription<Effect> {
 
   private leaseLost(): number {
     this.deps.leases.forget(this.config.lease);
+    this.holding = false;
     return 0;
   }
 
@@ -222,7 +264,7 @@ export class Subscription<Effect> {
         const outcome = await this.config.checkpoints.commit(checkpoint, checkpoint, effect === null ? [] : [effect], token);
         if (outcome !== 'committed') {
           await deadLetters.requestReplay(this.config.name, position);
-          if (outcome === 'lease-lost') this.deps.leases.forget(this.config.lease);
+          if (outcome === 'lease-lost') this.leaseLost();
           return false;
         }
         await deadLetters.remove(this.config.name, position, this.config.details);
