@@ -68,8 +68,17 @@ const decideAndAppend = async <C extends Command, E extends Event, S>(
         alreadyApplied: true,
       };
     }
-    const decided = decider.decide(command, foldEvents(decider, events));
-    if (decided.length === 0) return { streamId, events: [], nextExpectedVersion: stream.version, commitId: commandId, alreadyApplied: false };
+    let decided: E[];
+    try {
+      decided = decider.decide(command, foldEvents(decider, events));
+    } catch (refusal) {
+      if (stream.fromCache) continue; // refused on what this process knew: only the latest state may refuse it
+      throw refusal;
+    }
+    if (decided.length === 0) {
+      if (stream.fromCache) continue; // nothing to do on what this process knew: the latest state may say otherwise
+      return { streamId, events: [], nextExpectedVersion: stream.version, commitId: commandId, alreadyApplied: false };
+    }
     try {
       const result = await store.appendToStream(streamId, decided, {
         expectedVersion: stream.version,

@@ -1,7 +1,7 @@
 import type { Db } from 'mongodb';
 import { Batches, type Pending } from './batches';
 import { insertEach, type InsertOutcome } from './insert-each';
-import { bucketOf, confirmationMarkId, INBOX, type ConfirmationMark, type InboxEntry, type StoredCommit } from './storage-layout';
+import { announcementOf, bucketOf, confirmationMarkId, INBOX, type ConfirmationMark, type InboxEntry, type StoredCommit } from './storage-layout';
 
 export type WriteOutcome = 'written' | 'conflict';
 
@@ -68,7 +68,7 @@ export class GroupCommit {
     // wait on each other's locks (16 writers got 0.16 of raw inserts with the buckets written side by side, 0.24 in turn).
     const written: StoredCommit[][] = [];
     for (const inBucket of byBucket.values()) written.push(await this.writeToBucket(inBucket));
-    for (const commit of written.flat()) void this.confirmations.add(commit);
+    for (const commit of written.flat()) this.confirmations.add(commit).catch(() => undefined); // see confirm()
   }
 
   /** Settles each commit as soon as its bucket answers; returns those written. */
@@ -108,7 +108,7 @@ export class GroupCommit {
     // A mark that fails is no loss: the sequencer finds its commit in its bucket once its grace period is over.
     await insertEach(
       marks,
-      commits.map(({ item: { _id: key, commitId } }) => ({ _id: confirmationMarkId(key), confirms: key, commitId })),
+      commits.map(({ item }) => ({ _id: confirmationMarkId(item._id), confirms: item._id, announcement: announcementOf(item) })),
     );
     this.onConfirmed();
     for (const commit of commits) commit.resolve();

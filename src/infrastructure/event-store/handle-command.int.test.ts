@@ -97,4 +97,24 @@ describe('handleCommand on the MongoDB event store', () => {
     expect(retried).toMatchObject({ alreadyApplied: true, nextExpectedVersion: first.nextExpectedVersion, commitId: first.commitId });
     expect(await totalOf('counter-5')).toBe(11);
   });
+
+  it('does not answer from a cache that was behind when the decision there is to do nothing or to refuse', async () => {
+    type SetTo = Command<'SetTo', { target: number }>;
+    const setTo: Decider<SetTo, Incremented, number> = {
+      decide: (command, total) => {
+        if (command.data.target < 0) throw new Error('refused');
+        return total === command.data.target ? [] : [increment(command.data.target - total)];
+      },
+      evolve: counter.evolve,
+      initialState: counter.initialState,
+    };
+    const setCommand = (target: number): SetTo => ({ ...incrementBy(0), type: 'SetTo', data: { target } });
+    const store = thisProcess.openStore(db);
+    const other = anotherProcess();
+    await thisProcess.handleCommand(store, setTo, 'counter-6', setCommand(5)); // this process knows the total is 5
+    await other.handleCommand(other.openStore(db), counter, 'counter-6', incrementBy(1)); // 6, unknown here
+    const result = await thisProcess.handleCommand(store, setTo, 'counter-6', setCommand(5));
+    expect(result.events).toHaveLength(1);
+    expect(await totalOf('counter-6')).toBe(5);
+  });
 });

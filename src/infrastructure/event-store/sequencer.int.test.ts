@@ -6,7 +6,7 @@ import { openTestDatabase } from '@test/support/mongo';
 import { MongoEventLog } from './mongo-event-log';
 import { MongoEventStore } from './mongo-event-store';
 import { Sequencer } from './sequencer';
-import { bucketOf, commitKey, INBOX, type InboxDocument, type InboxEntry } from './storage-layout';
+import { bucketOf, commitKey, confirmationMarkId, INBOX, type InboxDocument, type InboxEntry } from './storage-layout';
 import { appendOptions, increment, testCatalog } from './testing/test-events';
 
 describe('Sequencer', () => {
@@ -96,6 +96,23 @@ describe('Sequencer', () => {
     await expect(stale.appendToStream('u', [increment(2)], appendOptions({ expectedVersion: 2 }))).rejects.toBeInstanceOf(ConcurrencyError);
     await stale.appendToStream('u', [increment(2)], appendOptions({ expectedVersion: 1 }));
     expect((await stale.readStream('u')).version).toBe(2);
+  });
+
+  it('does not log a retried command twice when another announcement of it, under the key it was written at, is left unconfirmed', async () => {
+    await store.appendToStream('r', [increment(1)], appendOptions({ commitId: 'retried' }));
+    await sequenceAll(newSequencer());
+    const [written] = await bucketOf(db, 'r').find({}).toArray();
+    // A second process, whose cache was behind, announced the same command at the same key; its write then lost. Its
+    // entry is left behind (its process died), beside the first process's late confirmation mark.
+    const { _id: key, ...commit } = written!;
+    const retry = { ...commit, events: commit.events.map((event) => ({ ...event, eventId: `${event.eventId}-again` })) };
+    await db.collection<InboxDocument>(INBOX).insertMany([
+      { _id: key, commit: retry, confirmed: false, createdAt: Date.now() - 1_000 },
+      { _id: confirmationMarkId(key), confirms: key, announcement: commit.events[0]!.eventId },
+    ]);
+    await sequenceAll(newSequencer());
+    await expectDenseLog(1);
+    expect(await db.collection(INBOX).countDocuments()).toBe(0);
   });
 
   it('does not log a batch twice when the sequencer died between writing the log and draining the inbox', async () => {

@@ -4,6 +4,7 @@ import { orderForSequencing } from './sequencing-order';
 import { isDuplicateKey } from '../mongo/duplicate-key';
 import { sleep } from '../runtime/background-loop';
 import {
+  announcementOf,
   bucketOf,
   commitKey,
   confirmationMarkId,
@@ -46,16 +47,18 @@ const INBOX_SLICE = 2_000;
 const HEAD_HINT_EVERY_DOCS = 16;
 
 /**
- * The inbox's entries, confirmed by the flag or by their marks, and the marks whose entry is gone (drained after the
- * sequencer resolved it itself): a mark is written after its entry, so one seen without it in a whole inbox is an orphan.
+ * The inbox's entries, confirmed by the flag or by their marks, and the marks that match no entry read: most are
+ * orphans, whose entry the sequencer resolved itself and drained (a mark is written after its entry).
  */
-const withConfirmations = (docs: readonly InboxDocument[], truncated: boolean): { entries: InboxEntry[]; orphanMarks: string[] } => {
-  const confirmed = new Map(docs.filter(isConfirmationMark).map((mark) => [mark.confirms, mark.commitId]));
+const withConfirmations = (docs: readonly InboxDocument[]): { entries: InboxEntry[]; orphanMarks: string[] } => {
+  const confirmed = new Map(docs.filter(isConfirmationMark).map((mark) => [mark.confirms, mark.announcement]));
   const entries = docs
     .filter((doc): doc is InboxEntry => !isConfirmationMark(doc))
-    .map((entry) => (confirmed.get(entry._id) === entry.commit.commitId ? { ...entry, confirmed: true } : entry));
+    .map((entry) => (confirmed.get(entry._id) === announcementOf(entry.commit) ? { ...entry, confirmed: true } : entry));
   const announced = new Set(entries.map((entry) => entry._id));
-  const orphanMarks = truncated ? [] : [...confirmed.keys()].filter((key) => !announced.has(key)).map(confirmationMarkId);
+  // Draining a mark is always safe (its entry, if any, is then resolved from its bucket), so a slice holding only part
+  // of the inbox drains those it cannot match as well: marks never pile up in front of the entries.
+  const orphanMarks = [...confirmed.keys()].filter((key) => !announced.has(key)).map(confirmationMarkId);
   return { entries, orphanMarks };
 };
 
@@ -103,7 +106,7 @@ export class Sequencer {
     // A backlog is worked through in slices; a full slice may have left out the predecessor of an entry it holds.
     const docs = await this.db.collection<InboxDocument>(INBOX).find({}).limit(INBOX_SLICE).toArray();
     const truncated = docs.length === INBOX_SLICE;
-    const { entries, orphanMarks } = withConfirmations(docs, truncated);
+    const { entries, orphanMarks } = withConfirmations(docs);
     const alreadyLogged = entries.filter((entry) => logged.has(identityOf(entry.commit)));
     await this.drain(
       alreadyLogged.map((entry) => entry._id),
@@ -226,7 +229,7 @@ export class Sequencer {
       if (!isDuplicateKey(error)) throw error;
     }
     const existing = await bucket.findOne({ _id: entry._id });
-    return existing?.commitId === entry.commit.commitId ? 'committed' : 'stale';
+    return existing && !existing.void && announcementOf(existing) === announcementOf(entry.commit) ? 'committed' : 'stale';
   }
 
   private async stillAnnounced(key: string): Promise<boolean> {

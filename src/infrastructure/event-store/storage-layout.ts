@@ -59,16 +59,23 @@ export type InboxEntry = { _id: string; commit: CommitBody; confirmed: boolean; 
 
 /**
  * Confirms an inbox entry: its commit is in its bucket. A document of its own beside the entry, because on FerretDB an
- * insert costs a fraction of an update. Its `_id` ends with a letter, so it is never a commit key. It names the commit
- * id: a stale writer's entry under the same key, which will never be written, is not confirmed by it.
+ * insert costs a fraction of an update. Its `_id` ends with a letter, so it is never a commit key. It names the
+ * announcement it confirms: another entry under the same key (a stale writer's, which will never be written, even one
+ * retrying the same command) is not confirmed by it.
  */
-export type ConfirmationMark = { _id: string; confirms: string; commitId: string };
+export type ConfirmationMark = { _id: string; confirms: string; announcement: string };
 
 export const confirmationMarkId = (key: string): string => `${key}:confirmed`;
 
 export type InboxDocument = InboxEntry | ConfirmationMark;
 
 export const isConfirmationMark = (doc: InboxDocument): doc is ConfirmationMark => 'confirms' in doc;
+
+/**
+ * What tells one announcement of a commit from another of the same key and commit id (a retried command that another
+ * process had already written there): the id of its first event, drawn anew by every attempt.
+ */
+export const announcementOf = (commit: Pick<CommitBody, 'commitId' | 'events'>): string => commit.events[0]?.eventId ?? commit.commitId;
 
 /** One sequencer batch: commits with positions `firstPos..lastPos` of the global log, in order. */
 export type LogDoc = { _id: string; docNo: number; firstPos: number; lastPos: number; commits: CommitBody[]; sequencedAt: Date };

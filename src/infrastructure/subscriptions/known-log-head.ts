@@ -38,7 +38,8 @@ export class KnownLogHead {
 
   private async read(): Promise<void> {
     const epoch = this.epoch;
-    this.known = Math.max(this.known, await this.log.headPosition());
+    const read = await this.log.headPosition();
+    this.known = Math.max(this.known, read); // signals observed during the read may have moved it further
     if (epoch === this.epoch) this.stale = false;
   }
 }
