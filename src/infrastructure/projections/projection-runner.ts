@@ -47,6 +47,11 @@ export class ProjectionRunner {
     private readonly options: ProjectionRunnerOptions,
   ) {}
 
+  /** Whether an event of some generation failed and waits to be tried again. */
+  get awaitingRetry(): boolean {
+    return [...this.subscriptions.values()].some((subscription) => subscription.awaitingRetry);
+  }
+
   /** One pass over every projection; returns how many events were applied. */
   async runOnce(): Promise<number> {
     let applied = 0;

@@ -106,6 +106,11 @@ export class Subscription<Effect> {
     return this.config.name;
   }
 
+  /** An event failed and waits to be tried again: its next pass is due soon, whether or not anything new comes. */
+  get awaitingRetry(): boolean {
+    return this.failures.size > 0;
+  }
+
   /** One batch, if this process holds the lease; returns how many events it got through. */
   async runOnce(): Promise<number> {
     const token = await this.holdToken();

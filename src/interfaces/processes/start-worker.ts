@@ -62,6 +62,8 @@ export const startWorker = async (container: Container): Promise<RunningRole> =>
     if (applied > 0) signals.signal(READ_MODELS_ADVANCED);
     return applied;
   };
+  /** A failed event is tried again after RETRY_AFTER_ERROR_MS, not at the fallback: nothing new may come to wake its loop. */
+  const retrySoon = (consumers: ReadonlyArray<Subscription<unknown>>) => (consumers.some((consumer) => consumer.awaitingRetry) ? RETRY_AFTER_ERROR_MS : null);
   const loops: Loop[] = [
     { name: 'sequencer', channels: [COMMIT_ANNOUNCED], ...sequencerLoop(container.get<Sequencer>(TOKENS.Sequencer), leases, db) },
     {
@@ -69,12 +71,14 @@ export const startWorker = async (container: Container): Promise<RunningRole> =>
       channels: [LOG_GREW, CONSUMERS_NUDGED],
       pass: consumerPass(applyProjections),
       whileIdle: () => projections.holdLeases(),
+      recheckAfterMs: () => (projections.awaitingRetry ? RETRY_AFTER_ERROR_MS : null),
     },
     {
       name: 'policies',
       channels: [LOG_GREW, CONSUMERS_NUDGED],
       pass: consumerPass(() => runEach(policies, logger)),
       whileIdle: () => holdLeases(policies),
+      recheckAfterMs: () => retrySoon(policies),
     },
     // The realtime consumer never reads past its read models: it wakes when they advance, not when the log grows.
     {
@@ -82,6 +86,7 @@ export const startWorker = async (container: Container): Promise<RunningRole> =>
       channels: [READ_MODELS_ADVANCED, CONSUMERS_NUDGED],
       pass: consumerPass(() => runEach(realtime, logger)),
       whileIdle: () => holdLeases(realtime),
+      recheckAfterMs: () => retrySoon(realtime),
     },
   ];
 
