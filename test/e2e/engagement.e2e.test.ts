@@ -5,6 +5,7 @@ import { GenerationRegistry } from '@infrastructure/projections/generation-regis
 import { connectClient, type RecordingClient } from '@infrastructure/realtime/testing/socket-clients';
 import { eventually, startTestSystemWithMail, type TestSystemWithMail } from '@test/support/test-system';
 import { bearer, signUpUser, type TestUser } from '@test/support/users';
+import { startRebuild } from '@test/support/rebuild';
 
 type User = TestUser;
 type Counts = Record<ReactionType, number>;
@@ -244,7 +245,7 @@ describe('comments and reactions (contract 2.5, 2.6) over a real port', () => {
       expect((await reactionsOf(author, postId)).reactions).toHaveLength(100);
 
       const registry = new GenerationRegistry(sut.redis);
-      const rebuilt = await registry.startGeneration(reactionsProjection.name, reactionsProjection.version);
+      const rebuilt = await startRebuild(sut.redis, reactionsProjection.name, reactionsProjection.version);
       await eventually(async () => (await registry.active(reactionsProjection.name)) === rebuilt, 180_000, 'the rebuilt reactions');
       expect((await countsInFeed(author, postId))?.reactions).toEqual(expected);
       expect((await reactionsOf(author, postId)).count).toBe(total);

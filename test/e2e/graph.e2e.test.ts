@@ -7,6 +7,7 @@ import { GenerationRegistry } from '@infrastructure/projections/generation-regis
 import { connectClient, type RecordingClient } from '@infrastructure/realtime/testing/socket-clients';
 import { eventually, startTestSystem, type TestSystem } from '@test/support/test-system';
 import { bearer, signUpUser, type TestUser } from '@test/support/users';
+import { startRebuild } from '@test/support/rebuild';
 
 type User = TestUser;
 
@@ -129,7 +130,7 @@ describe('following and blocking (contract 2.3) over a real port', () => {
     await matchesTheLog();
 
     const registry = new GenerationRegistry(sut.redis);
-    const rebuilt = await registry.startGeneration('graph.relationships', 1);
+    const rebuilt = await startRebuild(sut.redis, 'graph.relationships', 1);
     await eventually(async () => (await registry.active('graph.relationships')) === rebuilt, 120_000, 'the rebuilt generation');
     await matchesTheLog();
   }, 300_000);

@@ -7,6 +7,7 @@ import { GenerationRegistry } from '@infrastructure/projections/generation-regis
 import { eventually, startTestSystemWithMail, type TestSystemWithMail } from '@test/support/test-system';
 import { bearer, signUpUser, type TestUser } from '@test/support/users';
 import { uniqueName } from '@test/support/unique-name';
+import { startRebuild } from '@test/support/rebuild';
 
 type User = TestUser;
 
@@ -134,7 +135,7 @@ describe('notifications (contract 2.7) over a real port', () => {
     await api().put(`/api/v1/notification/${live.notifications[0]._id}`).set(auth(bob)).expect(200);
     const before = await notificationsOf(bob);
     const registry = new GenerationRegistry(sut.redis);
-    const rebuilt = await registry.startGeneration('notifications.inbox', 1);
+    const rebuilt = await startRebuild(sut.redis, 'notifications.inbox', 1);
     await eventually(async () => (await registry.active('notifications.inbox')) === rebuilt, 15_000, 'the rebuilt inbox');
     expect(await notificationsOf(bob)).toEqual(before);
   });

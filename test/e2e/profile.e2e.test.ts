@@ -2,11 +2,11 @@ import request from 'supertest';
 import { USERS_PROJECTION, usersProjection } from '@application/profile/users.projection';
 import { eventCatalog } from '@interfaces/contexts/catalog';
 import { MongoEventLog } from '@infrastructure/event-store/mongo-event-log';
-import { GenerationRegistry } from '@infrastructure/projections/generation-registry';
 import { projectionKeys } from '@infrastructure/projections/projection-keys';
 import { eventually, startTestSystem, type TestSystem } from '@test/support/test-system';
 import { connectClient } from '@infrastructure/realtime/testing/socket-clients';
 import { signUpUser } from '@test/support/users';
+import { startRebuild } from '@test/support/rebuild';
 
 type User = { userId: string; token: string; username: string; email: string };
 type Listed = { _id: string };
@@ -361,7 +361,7 @@ describe('users and profiles (contract 2.2) over a real port', () => {
     await eventually(async () => (await checkpointOf(live)) >= head, 30_000, 'the live generation to catch up');
     const before = await dump(sut, keys.dataPrefix(live));
 
-    const rebuilt = await new GenerationRegistry(sut.redis).startGeneration(USERS_PROJECTION, usersProjection.version);
+    const rebuilt = await startRebuild(sut.redis, USERS_PROJECTION, usersProjection.version);
     await eventually(async () => Number(await sut.redis.get(keys.active)) === rebuilt, 20_000, 'the rebuilt generation to go live');
     expect(await dump(sut, keys.dataPrefix(rebuilt))).toEqual(before);
     expect(Object.keys(before).length).toBeGreaterThan(everyone.length);
