@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -31,6 +31,15 @@ const logEntryOf = (line: string): { level: number; msg?: string } => {
  * The real entry point (`src/interfaces/main.ts`) of the checkout at `cwd` in a child process, with `env` (the
  * README's variables) and PORT and PUBLIC_URL on a free port; resolves once it answers `/health`.
  */
+/** SIGTERM, then SIGKILL if the process has not exited 15 s later; `exited` is its `once(child, 'exit')`. */
+export const stopChild = async (child: ChildProcess, exited: Promise<unknown>): Promise<void> => {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const forced = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(forced);
+};
+
 export const startEntryPoint = async (options: Readonly<{ cwd: string; env: Record<string, string>; label: string; timeoutMs?: number }>): Promise<ApiNode> => {
   const { cwd, label, timeoutMs = 120_000 } = options;
   const port = await findFreePort();
@@ -44,13 +53,7 @@ export const startEntryPoint = async (options: Readonly<{ cwd: string; env: Reco
     if (entry.level >= 50) process.stderr.write(`${label}: ${line}\n`);
     else warnings.set(entry.msg ?? '', (warnings.get(entry.msg ?? '') ?? 0) + 1);
   });
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    const forced = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    await exited;
-    clearTimeout(forced);
-  };
+  const stop = () => stopChild(child, exited);
   const started = now();
   try {
     for (;;) {

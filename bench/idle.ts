@@ -11,6 +11,7 @@ import { findLogHead } from '@infrastructure/event-store/log-documents';
 import { GenerationRegistry } from '@infrastructure/projections/generation-registry';
 import { realtimeProjectionKeys } from '@infrastructure/realtime/realtime-keys';
 import { contexts, eventCatalog } from '@interfaces/contexts/catalog';
+import { stopChild } from './chat-system';
 import type { BenchContext } from './context';
 import { seedSocialNetwork, SEEDED_PASSWORD, type SeededUser } from './feeds-seed';
 import { getFeed, prepareStores, signIn, type Stores } from './feeds-system';
@@ -80,13 +81,7 @@ const startNode = async (role: Role, index: number, shared: Record<string, strin
     if (child.exitCode !== null) throw new Error(`the ${role} node exited with code ${child.exitCode}`);
     if (now() > deadline) throw new Error(`the ${role} node did not start within 120 s`);
   }
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    const forced = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    await exited;
-    clearTimeout(forced);
-  };
+  const stop = () => stopChild(child, exited);
   return { role, pid: child.pid!, baseUrl, warnings, stop };
 };
 
