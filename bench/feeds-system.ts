@@ -67,10 +67,9 @@ export const prepareStores = async (mongoUrl: string, database: string): Promise
   };
 };
 
-/** The whole system (api and worker roles in one process, as `npm start` runs it) on a free port, on those stores. */
-export const startSystemUnderTest = async (stores: Stores, mongoUrl: string, database: string): Promise<SystemUnderTest> => {
-  const port = await findFreePort();
-  const config = loadConfig({
+/** The configuration of a system under test on those stores, as production runs it, with settings of its own on top. */
+export const systemConfig = (stores: Stores, mongoUrl: string, database: string, port: number, extra: Record<string, string> = {}) =>
+  loadConfig({
     NODE_ENV: 'production',
     PORT: String(port),
     PUBLIC_URL: `http://127.0.0.1:${port}`,
@@ -80,7 +79,13 @@ export const startSystemUnderTest = async (stores: Stores, mongoUrl: string, dat
     DATA_DIR: join(stores.dataDir, 'system'),
     LOG_LEVEL: 'warn',
     JWT_SECRET: randomBytes(32).toString('base64url'),
+    ...extra,
   });
+
+/** The whole system (api and worker roles in one process, as `npm start` runs it) on a free port, on those stores. */
+export const startSystemUnderTest = async (stores: Stores, mongoUrl: string, database: string): Promise<SystemUnderTest> => {
+  const port = await findFreePort();
+  const config = systemConfig(stores, mongoUrl, database, port);
   const warnings = new Map<string, number>();
   const system = await startSystem(config, pino({ level: 'warn' }, countingDestination(warnings)));
   return { baseUrl: `http://127.0.0.1:${port}`, system, db: stores.db, redis: stores.redis, warnings };

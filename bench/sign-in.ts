@@ -1,19 +1,17 @@
 import { fork } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import express from 'express';
 import pino from 'pino';
-import { loadConfig } from '@infrastructure/config/config';
 import { findFreePort } from '@infrastructure/embedded';
 import { Argon2PasswordHasher, OWASP_ARGON2_COSTS } from '@infrastructure/identity/argon2-password-hasher';
 import { BcryptPasswordHasher } from '@infrastructure/identity/bcrypt-password-hasher';
 import { startSystem } from '@interfaces/processes/start-system';
 import type { BenchContext } from './context';
-import { prepareStores, type Stores } from './feeds-system';
+import { prepareStores, systemConfig, type Stores } from './feeds-system';
 import type { HttpResult } from './load-clients';
 import { latencyOf, now, round, type Latency } from './measure';
 import { table } from './report';
@@ -77,19 +75,8 @@ const startFloor = async (hasher: HashRoute | null): Promise<{ baseUrl: string; 
 /** The whole system in this process (so that its event loop is the one measured), with production's hashing costs. */
 const startSignInSystem = async (stores: Stores, mongoUrl: string, database: string) => {
   const port = await findFreePort();
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    PORT: String(port),
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
-    MONGO_URL: mongoUrl,
-    MONGO_DB: database,
-    REDIS_URL: stores.redis.url,
-    DATA_DIR: join(stores.dataDir, 'system'),
-    LOG_LEVEL: 'warn',
-    JWT_SECRET: randomBytes(32).toString('base64url'),
-    // Every sign-up of the burst comes from this machine's address.
-    SIGNUP_LIMIT_PER_HOUR: '1000000',
-  });
+  // Every sign-up of the burst comes from this machine's address.
+  const config = systemConfig(stores, mongoUrl, database, port, { SIGNUP_LIMIT_PER_HOUR: '1000000' });
   const system = await startSystem(config, pino({ level: 'warn' }, pino.destination(2)));
   return { baseUrl: `http://127.0.0.1:${port}`, system };
 };
