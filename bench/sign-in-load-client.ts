@@ -5,7 +5,7 @@
  */
 import type autocannon from 'autocannon';
 import type { HttpResult } from './load-clients';
-import { measuredAutocannon, TINY_PNG } from './load-helpers';
+import { measuredAutocannon, serveJobs, TINY_PNG } from './load-helpers';
 
 const PASSWORD = 'bench-password-1';
 
@@ -39,12 +39,4 @@ const runBurst = (job: BurstJob): Promise<HttpResult> => {
   });
 };
 
-process.on('message', (job: BurstJob) => {
-  runBurst(job).then(
-    (result) => process.send?.({ ok: true, result }),
-    (error: unknown) => process.send?.({ ok: false, error: String(error instanceof Error ? error.stack : error) }),
-  );
-});
-process.send?.({ ready: true });
-// The benchmark's process went away: nothing is left to measure.
-process.on('disconnect', () => process.exit(0));
+serveJobs(runBurst);

@@ -1,8 +1,5 @@
-import { fork } from 'node:child_process';
-import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import express from 'express';
 import pino from 'pino';
@@ -12,7 +9,7 @@ import { BcryptPasswordHasher } from '@infrastructure/identity/bcrypt-password-h
 import { startSystem } from '@interfaces/processes/start-system';
 import type { BenchContext } from './context';
 import { prepareStores, systemConfig, type Stores } from './feeds-system';
-import type { HttpResult } from './load-clients';
+import { startJobClient, type HttpResult } from './load-clients';
 import { latencyOf, now, round, type Latency } from './measure';
 import { table } from './report';
 import type { BurstJob } from './sign-in-load-client';
@@ -83,28 +80,10 @@ const startSignInSystem = async (stores: Stores, mongoUrl: string, database: str
 
 type BurstClient = Readonly<{ run(job: Omit<BurstJob, 'connections'>): Promise<HttpResult>; stop(): Promise<void> }>;
 
-/** bench/sign-in-load-client.ts in a child process (node --import tsx), one burst at a time. */
+/** bench/sign-in-load-client.ts in a child process (node --import tsx), one burst at a time, each at CONNECTIONS. */
 const startBurstClient = async (): Promise<BurstClient> => {
-  const child = fork(resolve(__dirname, 'sign-in-load-client.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  type Reply = { ready: true } | { ok: true; result: HttpResult } | { ok: false; error: string };
-  const nextReply = () => new Promise<Reply>((resolveReply) => child.once('message', resolveReply));
-  const ready = await nextReply();
-  if (!('ready' in ready)) throw new Error('the sign-in load client did not start');
-  return {
-    run: async (job) => {
-      const reply = nextReply();
-      child.send({ ...job, connections: CONNECTIONS } satisfies BurstJob);
-      const answer = await reply;
-      if ('ready' in answer || !answer.ok) throw new Error(`sign-in load client: ${'error' in answer ? answer.error : 'unexpected message'}`);
-      return answer.result;
-    },
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = once(child, 'exit');
-      child.kill();
-      await exited;
-    },
-  };
+  const client = await startJobClient<BurstJob, HttpResult>('sign-in-load-client.ts');
+  return { run: (job) => client.run({ ...job, connections: CONNECTIONS }), stop: () => client.stop() };
 };
 
 /** Runs `work` while sampling this process's event-loop delay every 10 ms. */
