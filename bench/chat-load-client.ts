@@ -4,7 +4,7 @@
  * duration is measured here, on this process's clock.
  */
 import type { ChatDeliveryJob, ChatDeliveryResult } from './chat-load-clients';
-import { connectSocket } from './load-helpers';
+import { connectSocket, serveJobs } from './load-helpers';
 import { latencyOf, now, round } from './measure';
 
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -79,12 +79,4 @@ const runDelivery = async (job: ChatDeliveryJob): Promise<ChatDeliveryResult> =>
   };
 };
 
-process.on('message', (job: ChatDeliveryJob) => {
-  runDelivery(job).then(
-    (result) => process.send?.({ ok: true, result }),
-    (error: unknown) => process.send?.({ ok: false, error: String(error instanceof Error ? error.stack : error) }),
-  );
-});
-process.send?.({ ready: true });
-// The benchmark ended or died: nothing is left to run.
-process.on('disconnect', () => process.exit(0));
+serveJobs(runDelivery);
