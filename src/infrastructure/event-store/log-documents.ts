@@ -1,4 +1,5 @@
 import type { Db } from 'mongodb';
+import { upsertById } from '../mongo/duplicate-key';
 import { logDocId, META, segmentOf, type LogDoc, type LogHead, type MetaDoc } from './storage-layout';
 
 export const LOG_HEAD_ID = 'log-head';
@@ -41,5 +42,6 @@ export const findLogHead = async (db: Db): Promise<LogHead> => {
   }
 };
 
+/** Moves the hint forward; on FerretDB, where `$max` is a read and a write, a concurrent smaller head can still win. */
 export const recordLogHead = (db: Db, head: LogHead): Promise<unknown> =>
-  db.collection<MetaDoc>(META).updateOne({ _id: LOG_HEAD_ID }, { $max: { docNo: head.docNo, lastPos: head.lastPos } }, { upsert: true });
+  upsertById(() => db.collection<MetaDoc>(META).updateOne({ _id: LOG_HEAD_ID }, { $max: { docNo: head.docNo, lastPos: head.lastPos } }, { upsert: true }));

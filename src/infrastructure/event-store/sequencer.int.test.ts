@@ -6,7 +6,8 @@ import { openTestDatabase } from '@test/support/mongo';
 import { MongoEventLog } from './mongo-event-log';
 import { MongoEventStore } from './mongo-event-store';
 import { Sequencer } from './sequencer';
-import { bucketOf, commitKey, confirmationMarkId, INBOX, type InboxDocument, type InboxEntry } from './storage-layout';
+import { LOG_HEAD_ID, recordLogHead } from './log-documents';
+import { bucketOf, commitKey, confirmationMarkId, INBOX, META, type InboxDocument, type InboxEntry, type MetaDoc } from './storage-layout';
 import { appendOptions, increment, testCatalog } from './testing/test-events';
 
 describe('Sequencer', () => {
@@ -145,6 +146,18 @@ describe('Sequencer', () => {
     for (let w = 0; w < 10; w++) {
       const versions = log.filter((e) => e.metadata.streamId === `race-${w}`).map((e) => e.metadata.streamVersion);
       expect(versions).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
+    }
+  });
+
+  it('records the head hint when sequencers record it at once on a store that has none yet', async () => {
+    for (let round = 0; round < 5; round++) {
+      await db.collection<MetaDoc>(META).deleteOne({ _id: LOG_HEAD_ID });
+      await Promise.all(Array.from({ length: 8 }, (_, i) => recordLogHead(db, { docNo: i + 1, lastPos: (i + 1) * 10 })));
+      // FerretDB runs `$max` as a read and a write, so a concurrent smaller head can win: the hint is one of them
+      const hint = await db.collection<MetaDoc>(META).findOne({ _id: LOG_HEAD_ID });
+      expect(hint?.docNo).toBeGreaterThanOrEqual(1);
+      expect(hint?.docNo).toBeLessThanOrEqual(8);
+      expect(hint?.lastPos).toBe(hint!.docNo * 10);
     }
   });
 

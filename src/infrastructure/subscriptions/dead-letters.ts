@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Db } from 'mongodb';
+import { upsertById } from '../mongo/duplicate-key';
 import type { RecordedEvent } from '@application/shared/event-store';
 import type { ConsumerKind, DeadLetter } from '@application/shared/log-consumers';
 
@@ -46,7 +47,7 @@ export class DeadLetters {
       failedAt: new Date(),
       ...letter.details,
     };
-    await this.collection().replaceOne({ _id: document._id }, document, { upsert: true });
+    await upsertById(() => this.collection().replaceOne({ _id: document._id }, document, { upsert: true }));
   }
 
   async list(consumer: string): Promise<DeadLetter[]> {
